@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+/** argv to a run; the only place that maps errors to exit codes. */
+import { parseArgs } from 'node:util';
+import { HELP } from './cli-help.js';
+import { loadConfigFile, mergeConfig, validateOverrides } from './config/load.js';
+import { EXIT_CODES, ToolError, toToolError } from './errors.js';
+import { learn } from './pipeline/learn.js';
+import { renderSummary } from './report/summary.js';
+import { stopAllChildren } from './util/children.js';
+import { TOOL } from './version.js';
+
+const OPTIONS = {
+  config: { type: 'string' },
+  image: { type: 'string' },
+  xen: { type: 'string' },
+  qemu: { type: 'string' },
+  dtb: { type: 'string' },
+  memory: { type: 'string' },
+  'dom0-mem': { type: 'string' },
+  'xen-args': { type: 'string' },
+  'dom0-args': { type: 'string' },
+  'load-addr': { type: 'string' },
+  profile: { type: 'string' },
+  out: { type: 'string' },
+  timeout: { type: 'string' },
+  'log-level': { type: 'string' },
+  verbose: { type: 'boolean' },
+  json: { type: 'boolean' },
+  'print-qemu-cmd': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+function parse(argv: string[]): ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>> {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new ToolError('USAGE', 'config', `${(error as Error).message} (see --help)`);
+  }
+}
+
+function seconds(value: string | undefined): number | undefined | string {
+  if (value === undefined) return undefined;
+  return /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.help) return (process.stdout.write(HELP), 0);
+  if (values.version) return (process.stdout.write(`${TOOL.name} ${TOOL.version}\n`), 0);
+  const [command, ...extra] = positionals;
+  if (command !== 'learn') {
+    throw new ToolError(
+      'USAGE',
+      'config',
+      command ? `unknown command "${command}" (expected learn; see --help)` : 'no command given (expected learn; see --help)',
+    );
+  }
+  if (extra.length > 0) throw new ToolError('USAGE', 'config', `unexpected argument "${extra[0]}" (see --help)`);
+  const fromFile = values.config ? await loadConfigFile(values.config) : {};
+  const fromCli = validateOverrides({
+    image: values.image,
+    xen: values.xen,
+    qemu: values.qemu,
+    dtb: values.dtb,
+    memory: values.memory,
+    dom0Mem: values['dom0-mem'],
+    xenArgs: values['xen-args'],
+    dom0Args: values['dom0-args'],
+    loadAddr: values['load-addr'],
+    profile: values.profile,
+    out: values.out,
+    timeout: seconds(values.timeout),
+    logLevel: values['log-level'],
+  });
+  const config = mergeConfig(fromFile, fromCli);
+  const result = await learn(config, { printQemuCmd: values['print-qemu-cmd'], verbose: values.verbose });
+  if (result.qemuCommand !== undefined) {
+    process.stdout.write(`${result.qemuCommand}\n`);
+    return 0;
+  }
+  const report = result.report!;
+  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderSummary(report));
+  if (report.failure && !values.json) process.stderr.write(`xen-dom0-boot: ${report.failure.stage}: ${report.failure.message}\n`);
+  return report.failure ? report.failure.exitCode : 0;
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  process.stderr.write(`xen-dom0-boot: ${signal}: stopping QEMU and builds\n`);
+  void stopAllChildren().finally(() => process.exit(EXIT_CODES.INTERRUPTED));
+}
+process.once('SIGINT', onSignal);
+process.once('SIGTERM', onSignal);
+
+main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch(async (error: unknown) => {
+    await stopAllChildren();
+    const failure = toToolError(error);
+    process.stderr.write(`xen-dom0-boot: ${failure.stage}: ${failure.message}\n`);
+    if (failure.code === 'INTERNAL' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = failure.exitCode;
+  });

@@ -1,0 +1,11 @@
+/** Formats zod issues as path-prefixed, one-line messages. */
+import type { z } from 'zod';
+
+export function formatZodIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const where = issue.path.length > 0 ? `field "${issue.path.join('.')}"` : 'top level';
+      return `${where}: ${issue.message}`;
+    })
+    .join('; ');
+}

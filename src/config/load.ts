@@ -1,0 +1,97 @@
+/** Builds the run configuration: defaults, then the --config file, then CLI options. */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ToolError } from '../errors.js';
+import { ConfigSchema, OPTION_OF, PATH_FIELDS, type PartialConfig } from './schema.js';
+
+export interface Config {
+  profile: string;
+  xen?: string;
+  qemu?: string;
+  image?: string;
+  dtb?: string;
+  /** From the profile when unset. */
+  memory?: string;
+  dom0Mem: string;
+  xenArgs: string;
+  dom0Args: string;
+  loadAddr?: string;
+  out?: string;
+  timeout: number;
+  logLevel: PartialConfig['logLevel'] & string;
+}
+
+export const DEFAULTS = {
+  profile: 'virt-cortex-a53',
+  dom0Mem: '256M',
+  xenArgs: '',
+  dom0Args: 'console=hvc0',
+  timeout: 60,
+  logLevel: 'info',
+} as const;
+
+/** Reads and validates a JSON config file; errors name the file and the field. */
+export async function loadConfigFile(file: string): Promise<PartialConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new ToolError(
+      'INPUT_NOT_FOUND',
+      'config',
+      `config file ${file}: cannot read it (${(cause as NodeJS.ErrnoException).code ?? cause})`,
+    );
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (cause) {
+    throw new ToolError('CONFIG_INVALID', 'config', `config file ${file}: not valid JSON: ${(cause as Error).message}`);
+  }
+  const parsed = ConfigSchema.safeParse(data);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => {
+      const field = issue.path.join('.');
+      const unknown = issue.code === 'unrecognized_keys' ? ` ${issue.keys.map((k) => `"${k}"`).join(', ')}` : '';
+      return `${field ? `field "${field}"` : 'top level'}: ${issue.message}${unknown}`;
+    });
+    throw new ToolError('CONFIG_INVALID', 'config', `config file ${file}: ${issues.join('; ')}`);
+  }
+  const config = parsed.data;
+  const base = path.dirname(path.resolve(file));
+  for (const field of PATH_FIELDS) {
+    const value = config[field];
+    if (value !== undefined) config[field] = path.resolve(base, value);
+  }
+  return config;
+}
+
+/** Validates values that came from CLI options; errors name the option. */
+export function validateOverrides(overrides: Record<string, unknown>): PartialConfig {
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const parsed = ConfigSchema.safeParse(defined);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path[0] as keyof PartialConfig | undefined;
+    const option = field ? OPTION_OF[field] : 'options';
+    const value = field ? ` (got "${String(defined[field])}")` : '';
+    throw new ToolError('USAGE', 'config', `${option}: ${issue.message}${value}`);
+  }
+  const config = parsed.data;
+  for (const field of PATH_FIELDS) {
+    const v = config[field];
+    if (v !== undefined) config[field] = path.resolve(v);
+  }
+  return config;
+}
+
+/** Defaults, then the file, then the CLI: later wins field by field. */
+export function mergeConfig(...parts: PartialConfig[]): Config {
+  const merged: PartialConfig = { ...DEFAULTS };
+  for (const part of parts) {
+    for (const [key, value] of Object.entries(part)) {
+      if (value !== undefined) (merged as Record<string, unknown>)[key] = value;
+    }
+  }
+  return merged as Config;
+}

@@ -1,0 +1,51 @@
+/** Makes xen.dtb: QEMU's own virt tree (dumpdtb) plus the /chosen edits for Xen. */
+import { copyFile } from 'node:fs/promises';
+import path from 'node:path';
+import { buildDumpDtbArgv } from '../qemu/argv.js';
+import type { Profile } from '../qemu/profile.js';
+import { runTool } from '../util/run-tool.js';
+import { chosenEdits, type ChosenSpec } from './chosen.js';
+
+export interface DtbResult {
+  dtb: string;
+  dts: string;
+  source: 'qemu-dumpdtb' | 'user';
+  commands: string[][];
+}
+
+/** Dumps QEMU's tree with the boot's cpu/memory/machine and applies the /chosen edits. */
+export async function makeXenDtb(options: {
+  qemu: string;
+  profile: Profile;
+  memory: string;
+  dir: string;
+  spec: ChosenSpec;
+}): Promise<DtbResult> {
+  const virt = path.join(options.dir, 'virt.dtb');
+  const dtb = path.join(options.dir, 'xen.dtb');
+  const dts = path.join(options.dir, 'xen.dts');
+  const dumpArgv = buildDumpDtbArgv({ profile: options.profile, memory: options.memory, out: virt });
+  await runTool(options.qemu, dumpArgv, {
+    stage: 'dtb',
+    code: 'QEMU_START_FAILED',
+    purpose: "dump QEMU's virt device tree",
+    cwd: options.dir,
+  });
+  await copyFile(virt, dtb);
+  const commands: string[][] = [[options.qemu, ...dumpArgv]];
+  for (const edit of chosenEdits(dtb, options.spec)) {
+    await runTool('fdtput', edit, { stage: 'dtb', code: 'DTB_FAILED', purpose: 'edit /chosen in xen.dtb' });
+    commands.push(['fdtput', ...edit]);
+  }
+  await decompile(dtb, dts);
+  return { dtb, dts, source: 'qemu-dumpdtb', commands };
+}
+
+/** Writes the tree as source beside it, so a person can read what Xen was given. */
+export async function decompile(dtb: string, dts: string): Promise<void> {
+  await runTool('dtc', ['-q', '-I', 'dtb', '-O', 'dts', '-o', dts, dtb], {
+    stage: 'dtb',
+    code: 'DTB_FAILED',
+    purpose: 'decompile xen.dtb',
+  });
+}

@@ -1,0 +1,83 @@
+/** Takes a user's own .dts/.dtb for Xen and patches only the boot module's size; the user's file is never touched. */
+import { copyFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ToolError } from '../errors.js';
+import { hex } from '../xen/layout.js';
+import { runTool } from '../util/run-tool.js';
+import { fromCells, toCells } from './chosen.js';
+import { decompile, type DtbResult } from './make.js';
+
+const fdtget = (argv: string[]): Promise<string> =>
+  runTool('fdtget', argv, { stage: 'dtb', code: 'DTB_FAILED', purpose: 'read the device tree' });
+
+async function cellsOf(dtb: string, node: string, prop: string, fallback: number): Promise<number> {
+  const text = await fdtget(['-t', 'i', '-d', String(fallback), dtb, node, prop]);
+  return Number(text.trim());
+}
+
+/** Finds the /chosen module Xen boots as Dom0's kernel ("multiboot,kernel"), else the first module. */
+async function findKernelModule(dtb: string, source: string): Promise<string> {
+  const names = (await fdtget(['-l', dtb, '/chosen']))
+    .split('\n')
+    .map((n) => n.trim())
+    .filter((n) => n.startsWith('module'));
+  for (const name of names) {
+    const compatible = await fdtget(['-d', '', dtb, `/chosen/${name}`, 'compatible']);
+    if (compatible.split(/\s+/).includes('multiboot,kernel')) return `/chosen/${name}`;
+  }
+  if (names[0]) return `/chosen/${names[0]}`;
+  throw new ToolError(
+    'DTB_MISMATCH',
+    'dtb',
+    `${source}: /chosen has no module node (expected module@<load address> with compatible "multiboot,kernel")`,
+  );
+}
+
+/** Copies the user's tree into the run directory and sets the module's size to `moduleSize`. */
+export async function patchUserDtb(options: { source: string; dir: string; loadAddr: bigint; moduleSize: bigint }): Promise<DtbResult> {
+  const { source, dir } = options;
+  const dtb = path.join(dir, 'xen.dtb');
+  const commands: string[][] = [];
+  if (/\.dts$/i.test(source)) {
+    const argv = ['-q', '-I', 'dts', '-O', 'dtb', '-o', dtb, source];
+    await runTool('dtc', argv, { stage: 'dtb', code: 'DTB_MISMATCH', purpose: `compile ${source}` });
+    commands.push(['dtc', ...argv]);
+  } else {
+    await copyFile(source, dtb);
+  }
+  const node = await findKernelModule(dtb, source);
+  const addressCells = await cellsOf(dtb, '/chosen', '#address-cells', 2);
+  const sizeCells = await cellsOf(dtb, '/chosen', '#size-cells', 1);
+  const reg = (await fdtget(['-t', 'x', dtb, node, 'reg'])).trim().split(/\s+/);
+  if (reg.length < addressCells + sizeCells) {
+    throw new ToolError(
+      'DTB_MISMATCH',
+      'dtb',
+      `${source}: ${node} reg has ${reg.length} cells, expected ${addressCells} address + ${sizeCells} size cells`,
+    );
+  }
+  const address = fromCells(reg.slice(0, addressCells));
+  if (address !== options.loadAddr) {
+    throw new ToolError(
+      'DTB_MISMATCH',
+      'dtb',
+      `${source}: ${node} is at ${hex(address)} but the loader puts the image at ${hex(options.loadAddr)}; fix the dtb or pass --load-addr ${hex(address)}`,
+    );
+  }
+  let sizeCellValues: string[];
+  try {
+    sizeCellValues = toCells(options.moduleSize, sizeCells);
+  } catch {
+    throw new ToolError(
+      'DTB_MISMATCH',
+      'dtb',
+      `${source}: image size ${hex(options.moduleSize)} does not fit ${node}'s ${sizeCells} size cell(s)`,
+    );
+  }
+  const edit = ['-t', 'x', dtb, node, 'reg', ...reg.slice(0, addressCells).map((c) => `0x${c}`), ...sizeCellValues];
+  await runTool('fdtput', edit, { stage: 'dtb', code: 'DTB_FAILED', purpose: `set ${node} size` });
+  commands.push(['fdtput', ...edit]);
+  const dts = path.join(dir, 'xen.dts');
+  await decompile(dtb, dts);
+  return { dtb, dts, source: 'user', commands };
+}

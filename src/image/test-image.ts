@@ -1,0 +1,38 @@
+/** Builds the project's tiny arm64 test image from example/test-image with the cross compiler. */
+import { mkdir, rename, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { CACHE_DIR, PROJECT_ROOT } from '../paths.js';
+import { requireTool } from '../util/require-tool.js';
+import { runTool } from '../util/run-tool.js';
+
+export const TEST_IMAGE_SOURCE = path.join(PROJECT_ROOT, 'example', 'test-image', 'image.S');
+export const TEST_IMAGE = path.join(CACHE_DIR, 'test-image', 'test-image.bin');
+
+async function mtime(file: string): Promise<number | null> {
+  try {
+    return (await stat(file)).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+/** Returns the test image's path, (re)building it when missing or older than its source. */
+export async function ensureTestImage(): Promise<string> {
+  const built = await mtime(TEST_IMAGE);
+  const source = await mtime(TEST_IMAGE_SOURCE);
+  if (built !== null && source !== null && built >= source) return TEST_IMAGE;
+  const gcc = requireTool('aarch64-linux-gnu-gcc', 'gcc-aarch64-linux-gnu');
+  const objcopy = requireTool('aarch64-linux-gnu-objcopy', 'binutils-aarch64-linux-gnu');
+  const dir = path.dirname(TEST_IMAGE);
+  await mkdir(dir, { recursive: true });
+  const elf = path.join(dir, `test-image.${process.pid}.elf`);
+  const tmp = `${TEST_IMAGE}.${process.pid}.tmp`;
+  const common = { stage: 'image' as const, code: 'IMAGE_BUILD_FAILED' as const };
+  await runTool(gcc, ['-nostdlib', '-nostartfiles', '-static', '-Wl,-Ttext=0', '-Wl,--build-id=none', '-o', elf, TEST_IMAGE_SOURCE], {
+    ...common,
+    purpose: 'build the test image',
+  });
+  await runTool(objcopy, ['-O', 'binary', elf, tmp], { ...common, purpose: 'make the test image binary' });
+  await rename(tmp, TEST_IMAGE);
+  return TEST_IMAGE;
+}

@@ -1,0 +1,44 @@
+/** The short human summary printed after a run (stdout); pure text from the report. */
+import type { RangeJson } from './layout-json.js';
+import type { ReportJson } from './report.js';
+
+const r = (range: RangeJson): string => `${range.start}-${range.end}`;
+
+function sizeOf(range: RangeJson): string {
+  const bytes = BigInt(range.end) - BigInt(range.start);
+  const mib = bytes / 0x100000n;
+  return bytes % 0x100000n === 0n ? `${mib} MiB` : `${bytes / 1024n} KiB`;
+}
+
+export function renderSummary(report: ReportJson): string {
+  const lines: string[] = [];
+  const layout = report.layout;
+  if (layout) {
+    lines.push(`Xen ${layout.xenVersion ?? '(version not seen)'} placed Dom0 at:`);
+    layout.dom0Banks.forEach((bank, i) => lines.push(`  memory bank ${i}      ${r(bank)} (${sizeOf(bank)})`));
+    if (layout.grantTable) lines.push(`  grant table        ${r(layout.grantTable)} (${sizeOf(layout.grantTable)})`);
+    layout.extendedRegions.forEach((region, i) => lines.push(`  extended region ${i}  ${r(region)}`));
+    if (layout.eventChannelPpi !== null) {
+      lines.push(`  event channel      PPI ${layout.eventChannelPpi} (GIC_PPI ${layout.eventChannelPpi - 16} in a devicetree)`);
+    }
+    if (layout.kernel) lines.push(`  kernel loaded at   ${r(layout.kernel)}`);
+    if (layout.dom0Dtb) lines.push(`  Dom0 DTB at        ${r(layout.dom0Dtb)}`);
+  }
+  const boot = report.boots[0];
+  const d = boot?.durations;
+  if (d) {
+    const handover = d.qemuStartToHandoverMs === null ? 'no hand-over' : `hand-over after ${d.qemuStartToHandoverMs} ms`;
+    lines.push(`Boot: ${handover}; QEMU ran ${d.qemuLifetimeMs} ms; run took ${report.durations.totalMs ?? '?'} ms.`);
+  }
+  if (report.failure) {
+    lines.push(`FAILED at ${report.failure.stage} (${report.failure.code}): ${report.failure.message}`);
+    const tail = report.failure.details.serialTail;
+    if (Array.isArray(tail) && tail.length > 0) {
+      lines.push('Last serial lines:', ...tail.slice(-8).map((line) => `  | ${String(line)}`));
+    }
+  } else {
+    lines.push('Result: ok');
+  }
+  lines.push(`Report: ${report.runDir}/report.json`);
+  return `${lines.join('\n')}\n`;
+}

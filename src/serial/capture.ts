@@ -1,0 +1,49 @@
+/** Tees a serial stream: raw bytes to serial.log as they arrive, clean lines to listeners. */
+import { createWriteStream, type WriteStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { LineSplitter, Tail } from './lines.js';
+
+export type LineListener = (line: string, atMs: number) => void;
+
+/** A live source of serial lines; the transport half of labgrid's transport/expect split. */
+export class SerialCapture {
+  readonly tail = new Tail<string>(40);
+  lineCount = 0;
+  byteCount = 0;
+  private readonly listeners = new Set<LineListener>();
+  private readonly splitter = new LineSplitter();
+  private readonly log: WriteStream;
+  private readonly startedAt: number;
+  readonly closed: Promise<void>;
+
+  constructor(stream: Readable, logPath: string, startedAt = performance.now()) {
+    this.startedAt = startedAt;
+    this.log = createWriteStream(logPath);
+    stream.on('data', (chunk: Buffer) => {
+      this.byteCount += chunk.length;
+      this.log.write(chunk);
+      for (const line of this.splitter.push(chunk)) this.emit(line);
+    });
+    this.closed = new Promise((resolve) => {
+      const finish = (): void => {
+        for (const line of this.splitter.end()) this.emit(line);
+        this.log.end(() => resolve());
+      };
+      stream.once('end', finish);
+      stream.once('error', finish);
+    });
+  }
+
+  /** Subscribes to new lines; returns the unsubscribe function. */
+  onLine(listener: LineListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(line: string): void {
+    this.lineCount += 1;
+    this.tail.push(line);
+    const at = performance.now() - this.startedAt;
+    for (const listener of this.listeners) listener(line, at);
+  }
+}

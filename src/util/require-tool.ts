@@ -1,0 +1,12 @@
+/** Looks up a host tool on PATH, naming the Debian package to install when it is missing. */
+import { ToolError } from '../errors.js';
+import { which } from './which.js';
+
+/** Path of `name`, or a TOOL_MISSING error that says which package provides it. */
+export function requireTool(name: string, pkg: string): string {
+  const found = which(name);
+  if (!found) {
+    throw new ToolError('TOOL_MISSING', 'tools', `${name} not found on PATH: install Debian's ${pkg} (npm run setup does)`);
+  }
+  return found;
+}
