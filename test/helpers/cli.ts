@@ -1,0 +1,36 @@
+/** Runs the real CLI (TypeScript sources through tsx) as a user would, capturing stdout, stderr, exit code. */
+import { execa } from 'execa';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ReportJson } from '../../src/report/report.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CLI = path.join(ROOT, 'src', 'cli.ts');
+
+export interface CliResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export async function runCli(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
+  const t0 = performance.now();
+  const result = await execa(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    cwd: ROOT,
+    reject: false,
+    env: options.env,
+    timeout: options.timeoutMs ?? 120_000,
+  });
+  return {
+    exitCode: result.exitCode ?? -1,
+    stdout: String(result.stdout),
+    stderr: String(result.stderr),
+    ms: Math.round(performance.now() - t0),
+  };
+}
+
+export function readReport(runDir: string): ReportJson {
+  return JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as ReportJson;
+}
