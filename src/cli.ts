@@ -85,12 +85,17 @@ async function main(argv: string[]): Promise<number> {
   return report.failure ? report.failure.exitCode : 0;
 }
 
+let interrupted = false;
+/** First signal: stop children, exit 130. A second one exits at once. Listeners stay installed so
+ *  execa's signal-exit cleanup does not re-raise the signal and kill us before QEMU is stopped. */
 function onSignal(signal: NodeJS.Signals): void {
+  if (interrupted) process.exit(EXIT_CODES.INTERRUPTED);
+  interrupted = true;
   process.stderr.write(`xen-dom0-boot: ${signal}: stopping QEMU and builds\n`);
   void stopAllChildren().finally(() => process.exit(EXIT_CODES.INTERRUPTED));
 }
-process.once('SIGINT', onSignal);
-process.once('SIGTERM', onSignal);
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 
 main(process.argv.slice(2))
   .then((code) => {
