@@ -1,7 +1,21 @@
 /** Every failure the tool reports: one family with a stable code, the stage it came from and its cause. */
 
 /** Where in a run a failure happened; used in report.json and (later) JUnit. */
-export type Stage = 'config' | 'tools' | 'image' | 'dtb' | 'qemu-start' | 'xen-boot' | 'handover' | 'layout' | 'report' | 'internal';
+export type Stage =
+  | 'config'
+  | 'tools'
+  | 'image'
+  | 'dtb'
+  | 'qemu-start'
+  | 'xen-boot'
+  | 'handover'
+  | 'layout'
+  | 'report'
+  | 'build'
+  | 'overlay'
+  | 'dom0'
+  | 'converge'
+  | 'internal';
 
 /** Stable failure codes, each with the process exit code the CLI maps it to. */
 export const EXIT_CODES = {
@@ -22,6 +36,12 @@ export const EXIT_CODES = {
   HANDOVER_TIMEOUT: 10,
   DOM0_CRASHED: 11,
   DTB_FAILED: 12,
+  OUTPUT_NOT_OURS: 2,
+  BUILD_FAILED: 4,
+  BUILD_TIMEOUT: 4,
+  DOM0_SILENT: 13,
+  DOM0_FAILED: 14,
+  NOT_CONVERGED: 15,
   INTERRUPTED: 130,
 } as const;
 

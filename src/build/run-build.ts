@@ -1,0 +1,68 @@
+/** Runs one build command with an argv array, streaming its output to the build log; tracked for cleanup. */
+import { createWriteStream } from 'node:fs';
+import { execa } from 'execa';
+import treeKill from 'tree-kill';
+import { ToolError } from '../errors.js';
+import { Tail } from '../serial/lines.js';
+import { trackChild } from '../util/children.js';
+
+export interface BuildStep {
+  file: string;
+  argv: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+}
+
+/** Runs `step`; on failure throws BUILD_FAILED with the log's tail, BUILD_TIMEOUT at the deadline. */
+export async function runBuildStep(step: BuildStep, options: { logFile: string; timeoutMs: number; what: string }): Promise<void> {
+  const log = createWriteStream(options.logFile, { flags: 'a' });
+  const tail = new Tail<string>(20);
+  log.write(`$ ${[step.file, ...step.argv].join(' ')}\n`);
+  const child = execa(step.file, step.argv, {
+    cwd: step.cwd,
+    env: step.env,
+    stdin: 'ignore',
+    buffer: false,
+    reject: false,
+    all: true,
+    cleanup: true,
+  });
+  const stop = async (): Promise<void> => {
+    if (child.pid !== undefined && child.exitCode === null) await new Promise<void>((r) => treeKill(child.pid!, 'SIGKILL', () => r()));
+  };
+  const untrack = trackChild(stop);
+  child.all?.on('data', (chunk: Buffer) => {
+    log.write(chunk);
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) tail.push(line.trimEnd());
+  });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void stop();
+  }, options.timeoutMs);
+  const result = await child;
+  clearTimeout(timer);
+  untrack();
+  await new Promise<void>((resolve) => log.end(() => resolve()));
+  const missing = (result as { code?: string }).code === 'ENOENT' || (result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+  if (missing) {
+    throw new ToolError('TOOL_MISSING', 'build', `${options.what}: ${step.file} not found`);
+  }
+  if (timedOut) {
+    throw new ToolError(
+      'BUILD_TIMEOUT',
+      'build',
+      `${options.what}: no result within the build deadline (${options.timeoutMs / 1000} s); log: ${options.logFile}`,
+    );
+  }
+  if (result.exitCode !== 0) {
+    throw new ToolError(
+      'BUILD_FAILED',
+      'build',
+      `${options.what}: ${step.file} exited with ${result.exitCode ?? result.signal}; log: ${options.logFile}`,
+      {
+        details: { logTail: tail.values() },
+      },
+    );
+  }
+}
