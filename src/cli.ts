@@ -96,6 +96,13 @@ function onSignal(signal: NodeJS.Signals): void {
 }
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+/** A bug must not leave QEMU or a build running: stop them, report, exit 1. */
+function onFatal(error: unknown): void {
+  process.stderr.write(`xen-dom0-boot: internal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  void stopAllChildren().finally(() => process.exit(EXIT_CODES.INTERNAL));
+}
+process.on('uncaughtException', onFatal);
+process.on('unhandledRejection', onFatal);
 
 main(process.argv.slice(2))
   .then((code) => {

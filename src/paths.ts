@@ -13,3 +13,6 @@ export const DEFAULT_XEN = path.join(CACHE_DIR, 'xen', '4.17', 'xen');
 
 /** Git-ignored parent of run directories when --out is not given. */
 export const RUNS_DIR = path.join(PROJECT_ROOT, 'runs');
+
+/** Git-ignored state of the embedded default (the demo guest's overlay, lock and build). */
+export const STATE_DIR = path.join(PROJECT_ROOT, '.state');

@@ -1,10 +1,10 @@
 /** Runs one build command with an argv array, streaming its output to the build log; tracked for cleanup. */
 import { createWriteStream } from 'node:fs';
 import { execa } from 'execa';
-import treeKill from 'tree-kill';
 import { ToolError } from '../errors.js';
 import { Tail } from '../serial/lines.js';
 import { trackChild } from '../util/children.js';
+import { killGroup } from '../util/kill-group.js';
 
 export interface BuildStep {
   file: string;
@@ -26,9 +26,11 @@ export async function runBuildStep(step: BuildStep, options: { logFile: string; 
     reject: false,
     all: true,
     cleanup: true,
+    // its own process group, so a stop reaches ninja under west, compilers under make, ...
+    detached: true,
   });
   const stop = async (): Promise<void> => {
-    if (child.pid !== undefined && child.exitCode === null) await new Promise<void>((r) => treeKill(child.pid!, 'SIGKILL', () => r()));
+    if (child.pid !== undefined && child.exitCode === null) await killGroup(child.pid, 'SIGKILL');
   };
   const untrack = trackChild(stop);
   child.all?.on('data', (chunk: Buffer) => {

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ToolError } from '../errors.js';
-import { ConfigSchema, OPTION_OF, PATH_FIELDS, type PartialConfig } from './schema.js';
+import { ConfigSchema, OPTION_OF, PATH_FIELDS, type BuildConfig, type PartialConfig } from './schema.js';
 
 export interface Config {
   profile: string;
@@ -19,6 +19,15 @@ export interface Config {
   out?: string;
   timeout: number;
   logLevel: PartialConfig['logLevel'] & string;
+  build: BuildConfig;
+  overlay?: string;
+  maxPasses: number;
+  dom0Timeout: number;
+  buildTimeout: number;
+  successPatterns?: string[];
+  failurePattern?: string;
+  pristine: boolean;
+  observeDom0: boolean;
 }
 
 export const DEFAULTS = {
@@ -28,6 +37,12 @@ export const DEFAULTS = {
   dom0Args: 'console=hvc0',
   timeout: 60,
   logLevel: 'info',
+  build: { type: 'demo' } as BuildConfig,
+  maxPasses: 3,
+  dom0Timeout: 20,
+  buildTimeout: 1800,
+  pristine: false,
+  observeDom0: false,
 } as const;
 
 /** Reads and validates a JSON config file; errors name the file and the field. */
@@ -63,7 +78,32 @@ export async function loadConfigFile(file: string): Promise<PartialConfig> {
     const value = config[field];
     if (value !== undefined) config[field] = path.resolve(base, value);
   }
+  if (config.build) config.build = resolveBuildPaths(config.build, base);
+  if (config.profile?.endsWith('.json')) config.profile = path.resolve(base, config.profile);
   return config;
+}
+
+/** Paths inside `build` are relative to the config file too. */
+function resolveBuildPaths(build: BuildConfig, base: string): BuildConfig {
+  const r = (p: string | undefined) => (p === undefined ? undefined : path.resolve(base, p));
+  switch (build.type) {
+    case 'demo':
+      return { ...build, buildDir: r(build.buildDir) };
+    case 'command':
+      return {
+        ...build,
+        buildDir: r(build.buildDir),
+        cwd: r(build.cwd),
+        image: build.image.startsWith('{') ? build.image : path.resolve(base, build.image),
+      };
+    default:
+      return {
+        ...build,
+        app: path.resolve(base, build.app),
+        buildDir: r(build.buildDir),
+        extraOverlays: build.extraOverlays?.map((o) => path.resolve(base, o)),
+      };
+  }
 }
 
 /** Validates values that came from CLI options; errors name the option. */

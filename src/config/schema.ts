@@ -8,6 +8,40 @@ const xenSize = z.string().regex(/^[0-9A-Za-z:,.]+$/, { message: 'expected a Xen
 const address = z.string().regex(/^0x[0-9a-fA-F]{1,16}$/, { message: 'expected a hex address like 0x40600000' });
 const noNewline = z.string().regex(/^[^\n\r]*$/, { message: 'must be a single line' });
 
+const regex = z.string().refine(
+  (value) => {
+    try {
+      new RegExp(value);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'expected a valid regular expression' },
+);
+
+const DemoBuild = z.strictObject({ type: z.literal('demo'), buildDir: z.string().min(1).optional() });
+const ZephyrBuild = z.strictObject({
+  type: z.enum(['west', 'cmake']),
+  app: z.string().min(1),
+  board: z.string().min(1).optional(),
+  snippet: z.string().min(1).optional(),
+  extraOverlays: z.array(z.string().min(1)).optional(),
+  cmakeArgs: z.array(z.string()).optional(),
+  buildDir: z.string().min(1).optional(),
+});
+const CommandBuild = z.strictObject({
+  type: z.literal('command'),
+  argv: z.array(z.string()).min(1, { message: 'expected the build command as an argv array' }),
+  image: z.string().min(1),
+  cwd: z.string().min(1).optional(),
+  buildDir: z.string().min(1).optional(),
+});
+
+/** How Dom0 is built: the demo guest (default), west, cmake, or any command. */
+export const BuildSchema = z.discriminatedUnion('type', [DemoBuild, ZephyrBuild, CommandBuild]);
+export type BuildConfig = z.infer<typeof BuildSchema>;
+
 /** Every field optional: the file and the CLI each give a part; defaults fill the rest. */
 export const ConfigSchema = z.strictObject({
   profile: z.string().min(1).optional(),
@@ -23,12 +57,21 @@ export const ConfigSchema = z.strictObject({
   out: z.string().min(1).optional(),
   timeout: z.number({ message: 'expected a number of seconds' }).positive().max(3600).optional(),
   logLevel: z.enum(LOG_LEVELS).optional(),
+  build: BuildSchema.optional(),
+  overlay: z.string().min(1).optional(),
+  maxPasses: z.number().int().min(1).max(20).optional(),
+  dom0Timeout: z.number({ message: 'expected a number of seconds' }).positive().max(3600).optional(),
+  buildTimeout: z.number({ message: 'expected a number of seconds' }).positive().max(86400).optional(),
+  successPatterns: z.array(regex).min(1).optional(),
+  failurePattern: regex.optional(),
+  pristine: z.boolean().optional(),
+  observeDom0: z.boolean().optional(),
 });
 
 export type PartialConfig = z.infer<typeof ConfigSchema>;
 
 /** Fields that hold file paths: resolved against the config file's folder. */
-export const PATH_FIELDS = ['xen', 'qemu', 'image', 'dtb', 'out'] as const;
+export const PATH_FIELDS = ['xen', 'qemu', 'image', 'dtb', 'out', 'overlay'] as const;
 
 /** The CLI option that sets each field, for error messages. */
 export const OPTION_OF: Record<keyof PartialConfig, string> = {
@@ -45,4 +88,13 @@ export const OPTION_OF: Record<keyof PartialConfig, string> = {
   out: '--out',
   timeout: '--timeout',
   logLevel: '--log-level',
+  build: '--builder',
+  overlay: '--overlay',
+  maxPasses: '--max-passes',
+  dom0Timeout: '--dom0-timeout',
+  buildTimeout: '--build-timeout',
+  successPatterns: '--success',
+  failurePattern: '--failure',
+  pristine: '--pristine',
+  observeDom0: '--observe-dom0',
 };

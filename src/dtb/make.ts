@@ -11,6 +11,8 @@ export interface DtbResult {
   dts: string;
   source: 'qemu-dumpdtb' | 'user';
   commands: string[][];
+  /** What /chosen xen,xen-bootargs says (read back from a user's tree). */
+  xenBootargs?: string;
 }
 
 /** Dumps QEMU's tree with the boot's cpu/memory/machine and applies the /chosen edits. */
@@ -27,7 +29,7 @@ export async function makeXenDtb(options: {
   const dumpArgv = buildDumpDtbArgv({ profile: options.profile, memory: options.memory, out: virt });
   await runTool(options.qemu, dumpArgv, {
     stage: 'dtb',
-    code: 'QEMU_START_FAILED',
+    code: 'DTB_FAILED',
     purpose: "dump QEMU's virt device tree",
     cwd: options.dir,
   });

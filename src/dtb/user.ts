@@ -37,7 +37,16 @@ async function findKernelModule(dtb: string, source: string): Promise<string> {
 export async function patchUserDtb(options: { source: string; dir: string; loadAddr: bigint; moduleSize: bigint }): Promise<DtbResult> {
   const { source, dir } = options;
   const dtb = path.join(dir, 'xen.dtb');
+  const dts = path.join(dir, 'xen.dts');
   const commands: string[][] = [];
+  const resolved = path.resolve(source);
+  if (resolved === path.resolve(dtb) || resolved === path.resolve(dts)) {
+    throw new ToolError(
+      'USAGE',
+      'config',
+      `--dtb ${source}: this file is one the run writes in ${dir}; copy it elsewhere or pick another --out`,
+    );
+  }
   if (/\.dts$/i.test(source)) {
     const argv = ['-q', '-I', 'dts', '-O', 'dtb', '-o', dtb, source];
     await runTool('dtc', argv, { stage: 'dtb', code: 'DTB_MISMATCH', purpose: `compile ${source}` });
@@ -77,7 +86,7 @@ export async function patchUserDtb(options: { source: string; dir: string; loadA
   const edit = ['-t', 'x', dtb, node, 'reg', ...reg.slice(0, addressCells).map((c) => `0x${c}`), ...sizeCellValues];
   await runTool('fdtput', edit, { stage: 'dtb', code: 'DTB_FAILED', purpose: `set ${node} size` });
   commands.push(['fdtput', ...edit]);
-  const dts = path.join(dir, 'xen.dts');
   await decompile(dtb, dts);
-  return { dtb, dts, source: 'user', commands };
+  const bootargs = (await fdtget(['-d', '', dtb, '/chosen', 'xen,xen-bootargs'])).trim();
+  return { dtb, dts, source: 'user', commands, xenBootargs: bootargs };
 }

@@ -23,11 +23,20 @@ export async function inspectImage(file: string, option = '--image'): Promise<Im
   }
   if (size === 0) throw new ToolError('INPUT_NOT_FOUND', 'image', `${option} ${file}: the image is empty`);
   const header = Buffer.alloc(64);
-  const handle = await open(file, 'r');
   try {
-    await handle.read(header, 0, 64, 0);
-  } finally {
-    await handle.close();
+    const handle = await open(file, 'r');
+    try {
+      await handle.read(header, 0, 64, 0);
+    } finally {
+      await handle.close();
+    }
+  } catch (cause) {
+    throw new ToolError(
+      'INPUT_NOT_FOUND',
+      'image',
+      `${option} ${file}: cannot read it (${(cause as NodeJS.ErrnoException).code ?? cause})`,
+      { cause },
+    );
   }
   return { path: file, size, arm64Image: header.subarray(56, 60).equals(MAGIC) };
 }

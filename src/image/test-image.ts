@@ -1,5 +1,5 @@
 /** Builds the project's tiny arm64 test image from example/test-image with the cross compiler. */
-import { mkdir, rename, stat } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR, PROJECT_ROOT } from '../paths.js';
 import { requireTool } from '../util/require-tool.js';
@@ -32,7 +32,12 @@ export async function ensureTestImage(): Promise<string> {
     ...common,
     purpose: 'build the test image',
   });
-  await runTool(objcopy, ['-O', 'binary', elf, tmp], { ...common, purpose: 'make the test image binary' });
-  await rename(tmp, TEST_IMAGE);
+  try {
+    await runTool(objcopy, ['-O', 'binary', elf, tmp], { ...common, purpose: 'make the test image binary' });
+    await rename(tmp, TEST_IMAGE);
+  } finally {
+    await rm(elf, { force: true });
+    await rm(tmp, { force: true });
+  }
   return TEST_IMAGE;
 }

@@ -1,30 +1,36 @@
-/** One boot: launch QEMU, learn the layout from the serial log, stop QEMU as soon as Xen hands over. */
+/**
+ * One boot: launch QEMU, learn the layout from the serial log, then either stop at the
+ * hand-over or, when `atHandover` asks for it, watch Dom0 come up. QEMU is always stopped.
+ */
 import type { ToolError } from '../errors.js';
 import { launchQemu } from '../qemu/launch.js';
 import { waitFor, type WaitResult } from '../serial/expect.js';
 import { FATAL_KINDS, type XenEvent } from '../xen/events.js';
-import { XenLogParser } from '../xen/parse.js';
 import type { Layout } from '../xen/layout.js';
+import { XenLogParser, xenMessage } from '../xen/parse.js';
 import { bootFailure, type BootSignal } from './boot-outcome.js';
+import { Dom0Watch, NOT_WATCHED, type ConfirmSpec, type Dom0Outcome } from './dom0-watch.js';
 
 export interface BootRecord {
   layout: Layout;
   events: XenEvent[];
+  /** A Xen-level failure (no hand-over, panic, incomplete layout); Dom0's fate is in `dom0`. */
   failure: ToolError | null;
+  dom0: Dom0Outcome;
   serialLog: string;
   serialLines: number;
   serialBytes: number;
-  stopReason: 'handed-over' | 'xen-failure' | 'qemu-exited' | 'timeout';
+  stopReason: 'handed-over' | 'dom0-up' | 'dom0-failed' | 'dom0-silent' | 'xen-failure' | 'qemu-exited' | 'timeout';
   durations: {
     qemuStartToFirstXenLineMs: number | null;
     qemuStartToHandoverMs: number | null;
+    qemuStartToDom0UpMs: number | null;
     stopMs: number;
     qemuLifetimeMs: number;
   };
 }
 
-/** Boots once; QEMU is stopped before this returns, whatever happened. */
-export async function bootOnce(options: {
+export interface BootOptions {
   qemu: string;
   argv: string[];
   dir: string;
@@ -32,8 +38,15 @@ export async function bootOnce(options: {
   pidfile: string;
   timeoutMs: number;
   imageIsArm64: boolean;
+  /** Called once at the hand-over with the complete layout: null stops QEMU, a spec watches Dom0. */
+  atHandover?: (layout: Layout) => ConfirmSpec | null;
   onLine?: (line: string) => void;
-}): Promise<BootRecord> {
+}
+
+const round = (v: number | null): number | null => (v === null ? null : Math.round(v));
+
+/** Boots once; QEMU is stopped before this returns, whatever happened. */
+export async function bootOnce(options: BootOptions): Promise<BootRecord> {
   const qemu = await launchQemu({
     binary: options.qemu,
     argv: options.argv,
@@ -45,38 +58,51 @@ export async function bootOnce(options: {
   let firstXenAt: number | null = null;
   let handoverAt: number | null = null;
   let lastXenLine: string | null = null;
+  let handedOver = false;
+  let watch: Dom0Watch | null = null;
+  let fatal: XenEvent | null = null;
   qemu.serial.onLine((line, atMs) => {
-    const before = parser.xenLineCount;
-    for (const event of parser.push(line)) if (event.kind === 'handover') handoverAt ??= atMs;
-    if (parser.xenLineCount > before) {
-      firstXenAt ??= atMs;
-      lastXenLine = line;
-    }
     options.onLine?.(line);
-  });
-  let seen = 0;
-  const signal = (): BootSignal | undefined => {
-    const fresh = parser.events.slice(seen);
-    seen = parser.events.length;
-    for (const event of fresh) {
-      if (FATAL_KINDS.has(event.kind)) return { kind: 'fatal', event };
-      if (event.kind === 'freed-init') return { kind: 'handed-over' };
+    if (xenMessage(line) === null) {
+      if (handedOver) watch?.push(line, atMs);
+      return;
     }
-    return undefined;
-  };
+    firstXenAt ??= atMs;
+    lastXenLine = line;
+    for (const event of parser.push(line)) {
+      if (event.kind === 'handover') handoverAt ??= atMs;
+      if (FATAL_KINDS.has(event.kind)) fatal ??= event;
+      if (event.kind === 'freed-init' && !handedOver) {
+        handedOver = true;
+        const spec = parser.layoutComplete() ? options.atHandover?.(parser.layout) : null;
+        if (spec) watch = new Dom0Watch(spec, handoverAt ?? atMs);
+      }
+    }
+  });
+  const xenSignal = (): BootSignal | undefined =>
+    fatal ? { kind: 'fatal', event: fatal } : handedOver ? { kind: 'handed-over' } : undefined;
+  const dom0Done = (): true | undefined => (fatal || (watch && watch.status !== 'pending') ? true : undefined);
   let wait: WaitResult<BootSignal>;
+  let dom0Wait: WaitResult<true> | null = null;
   let stopMs = 0;
   try {
-    wait = await waitFor<BootSignal>(qemu.serial, signal, { timeoutMs: options.timeoutMs, exited: qemu.exited });
+    wait = xenSignal()
+      ? { status: 'matched', value: xenSignal()!, atMs: 0 }
+      : await waitFor(qemu.serial, xenSignal, { timeoutMs: options.timeoutMs, exited: qemu.exited });
+    if (wait.status === 'matched' && wait.value.kind === 'handed-over' && watch) {
+      const w: Dom0Watch = watch;
+      dom0Wait = dom0Done()
+        ? { status: 'matched', value: true, atMs: 0 }
+        : await waitFor(qemu.serial, dom0Done, { timeoutMs: w.spec.timeoutMs, exited: qemu.exited });
+    }
   } finally {
     const stopStarted = performance.now();
     await qemu.stop();
     stopMs = Math.round(performance.now() - stopStarted);
   }
   parser.finish();
-  const round = (v: number | null): number | null => (v === null ? null : Math.round(v));
   const failure = bootFailure({
-    wait,
+    wait: fatal && wait.status === 'matched' ? { ...wait, value: { kind: 'fatal', event: fatal } } : wait,
     layout: parser.layout,
     events: parser.events,
     xenLineCount: parser.xenLineCount,
@@ -85,18 +111,28 @@ export async function bootOnce(options: {
     timeoutMs: options.timeoutMs,
     imageIsArm64: options.imageIsArm64,
   });
-  const stopReason =
-    wait.status === 'matched'
-      ? wait.value.kind === 'fatal'
+  const dom0 = dom0Outcome(watch, dom0Wait, fatal);
+  const stopReason: BootRecord['stopReason'] =
+    failure !== null
+      ? wait.status === 'matched'
         ? 'xen-failure'
-        : 'handed-over'
-      : wait.status === 'exited'
-        ? 'qemu-exited'
-        : 'timeout';
+        : wait.status === 'exited'
+          ? 'qemu-exited'
+          : wait.status === 'timeout'
+            ? 'timeout'
+            : 'xen-failure'
+      : dom0.status === 'up'
+        ? 'dom0-up'
+        : dom0.status === 'failed' || dom0.status === 'crashed'
+          ? 'dom0-failed'
+          : dom0.status === 'silent'
+            ? 'dom0-silent'
+            : 'handed-over';
   return {
     layout: parser.layout,
     events: parser.events,
     failure,
+    dom0,
     serialLog: options.serialLog,
     serialLines: qemu.serial.lineCount,
     serialBytes: qemu.serial.byteCount,
@@ -104,8 +140,16 @@ export async function bootOnce(options: {
     durations: {
       qemuStartToFirstXenLineMs: round(firstXenAt),
       qemuStartToHandoverMs: round(handoverAt),
+      qemuStartToDom0UpMs: dom0.upAfterMs === null || handoverAt === null ? null : Math.round(handoverAt + dom0.upAfterMs),
       stopMs,
       qemuLifetimeMs: Math.round(performance.now() - qemu.startedAt),
     },
   };
+}
+
+function dom0Outcome(watch: Dom0Watch | null, wait: WaitResult<true> | null, fatal: XenEvent | null): Dom0Outcome {
+  if (!watch) return NOT_WATCHED;
+  if (fatal && (fatal.kind === 'dom0-crashed' || fatal.kind === 'dom0-halted')) return watch.outcome('crashed');
+  if (watch.status !== 'pending') return watch.outcome();
+  return watch.outcome(wait?.status === 'timeout' || wait?.status === 'exited' ? 'silent' : 'pending');
 }

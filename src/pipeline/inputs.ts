@@ -9,15 +9,19 @@ import { loadProfile, type Profile } from '../qemu/profile.js';
 import { resolveQemu, type ResolvedQemu } from '../qemu/resolve.js';
 import { requireTool } from '../util/require-tool.js';
 
-export interface Inputs {
+/** What a boot needs besides the image. */
+export interface Machine {
   profile: Profile;
   xen: string;
   qemu: ResolvedQemu;
-  image: ImageInfo;
-  imageSource: 'option' | 'test-image';
   dtb: string | null;
   memory: string;
   loadAddr: bigint;
+}
+
+export interface Inputs extends Machine {
+  image: ImageInfo;
+  imageSource: 'option' | 'test-image';
 }
 
 /** The Xen binary: --xen if given (must exist), else the copy `npm run setup` fetched. */
@@ -42,26 +46,30 @@ export function resolveXen(explicit: string | undefined): string {
   return DEFAULT_XEN;
 }
 
-export async function resolveInputs(config: Config): Promise<Inputs> {
+/** Profile, Xen, QEMU, host tools and the user's dtb, checked before anything runs. */
+export async function resolveMachine(config: Config): Promise<Machine> {
   const profile = await loadProfile(config.profile);
   const xen = resolveXen(config.xen);
-  if (config.dtb && !existsSync(config.dtb)) {
+  if (config.dtb && !(existsSync(config.dtb) && statSync(config.dtb).isFile())) {
     throw new ToolError('INPUT_NOT_FOUND', 'config', `--dtb ${config.dtb}: no such file (expected a .dts or .dtb for Xen)`);
   }
   const qemu = resolveQemu(profile.binary, config.qemu);
   requireTool('dtc', 'device-tree-compiler');
   requireTool('fdtput', 'device-tree-compiler');
   requireTool('fdtget', 'device-tree-compiler');
-  const imagePath = config.image ?? (await ensureTestImage());
-  const image = await inspectImage(imagePath);
   return {
     profile,
     xen,
     qemu,
-    image,
-    imageSource: config.image ? 'option' : 'test-image',
     dtb: config.dtb ?? null,
     memory: config.memory ?? profile.memory,
     loadAddr: BigInt(config.loadAddr ?? profile.loadAddr),
   };
+}
+
+/** The machine plus the image for `learn`: --image, else the project's test image. */
+export async function resolveInputs(config: Config): Promise<Inputs> {
+  const machine = await resolveMachine(config);
+  const image = await inspectImage(config.image ?? (await ensureTestImage()));
+  return { ...machine, image, imageSource: config.image ? 'option' : 'test-image' };
 }

@@ -27,7 +27,16 @@ export async function prepareRunDir(command: string, out: string | undefined, no
       throw new ToolError('USAGE', 'config', `--out ${out}: the folder holds files this tool did not write; name an empty or new folder`);
     }
   }
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, RUN_MARKER), `${command}\n`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, RUN_MARKER), `${command}\n`);
+  } catch (cause) {
+    throw new ToolError(
+      'USAGE',
+      'config',
+      `${out ? `--out ${out}` : dir}: cannot create the run folder (${(cause as NodeJS.ErrnoException).code ?? cause})`,
+      { cause },
+    );
+  }
   return dir;
 }

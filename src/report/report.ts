@@ -1,6 +1,9 @@
 /** Builds report.json (schema/report.schema.json): a pure function of what the run learned. */
 import type { ToolError } from '../errors.js';
 import type { BootRecord } from '../pipeline/boot.js';
+import type { Dom0Outcome } from '../pipeline/dom0-watch.js';
+import type { FieldChange } from '../xen/layout-diff.js';
+import type { Layout } from '../xen/layout.js';
 import { layoutToJson, type LayoutJson } from './layout-json.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -13,7 +16,20 @@ export interface BootJson {
   stopReason: BootRecord['stopReason'] | null;
   serialLines: number;
   events: { kind: string; line: number; [key: string]: unknown }[];
+  dom0: Dom0Outcome;
   durations: BootRecord['durations'] | null;
+}
+
+export interface PassJson {
+  pass: number;
+  dir: string;
+  overlay: string;
+  built: LayoutJson;
+  learned: LayoutJson | null;
+  changes: FieldChange[];
+  rebuildNeeded: boolean;
+  build: { image: string; imageSize: number; ms: number; log: string; commands: string[][] };
+  boot: number;
 }
 
 export interface ReportJson {
@@ -28,6 +44,10 @@ export interface ReportJson {
   layout: LayoutJson | null;
   boots: BootJson[];
   durations: Record<string, number>;
+  passes?: PassJson[];
+  converged?: boolean;
+  overlay?: string | null;
+  lockFile?: string | null;
 }
 
 export function failureJson(error: ToolError | null): ReportJson['failure'] {
@@ -35,32 +55,40 @@ export function failureJson(error: ToolError | null): ReportJson['failure'] {
   return { stage: error.stage, code: error.code, exitCode: error.exitCode, message: error.message, details: error.details };
 }
 
-/** Assembles the report; `boot` is absent when the run failed before QEMU started. */
+/** One boot as the report shows it; `record` is null when QEMU never ran. */
+export function bootJson(parts: {
+  qemuArgv: string[];
+  qemuCommand: string;
+  serialLog: string;
+  dtb: string | null;
+  record: BootRecord | null;
+}): BootJson {
+  const { record } = parts;
+  return {
+    qemuArgv: parts.qemuArgv,
+    qemuCommand: parts.qemuCommand,
+    serialLog: parts.serialLog,
+    dtb: parts.dtb,
+    stopReason: record?.stopReason ?? null,
+    serialLines: record?.serialLines ?? 0,
+    events: record?.events.map((e) => ({ ...e })) ?? [],
+    dom0: record?.dom0 ?? { status: 'not-watched', seen: [], missing: [], failureLine: null, lines: [], upAfterMs: null },
+    durations: record?.durations ?? null,
+  };
+}
+
 export function buildReport(parts: {
   tool: { name: string; version: string };
   command: string;
   startedAt: Date;
   runDir: string;
   inputs: Record<string, unknown>;
-  boot: (BootJson & { record: BootRecord | null }) | null;
+  layout: Layout | null;
+  boots: BootJson[];
   failure: ToolError | null;
   durations: Record<string, number>;
+  passes?: { passes: PassJson[]; converged: boolean; overlay: string | null; lockFile: string | null };
 }): ReportJson {
-  const record = parts.boot?.record ?? null;
-  const boots: BootJson[] = parts.boot
-    ? [
-        {
-          qemuArgv: parts.boot.qemuArgv,
-          qemuCommand: parts.boot.qemuCommand,
-          serialLog: parts.boot.serialLog,
-          dtb: parts.boot.dtb,
-          stopReason: record?.stopReason ?? null,
-          serialLines: record?.serialLines ?? 0,
-          events: record?.events.map((e) => ({ ...e })) ?? [],
-          durations: record?.durations ?? null,
-        },
-      ]
-    : [];
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: parts.tool,
@@ -70,8 +98,9 @@ export function buildReport(parts: {
     startedAt: parts.startedAt.toISOString(),
     runDir: parts.runDir,
     inputs: parts.inputs,
-    layout: record ? layoutToJson(record.layout) : null,
-    boots,
+    layout: parts.layout ? layoutToJson(parts.layout) : null,
+    boots: parts.boots,
     durations: parts.durations,
+    ...(parts.passes ?? {}),
   };
 }

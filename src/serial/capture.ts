@@ -15,21 +15,32 @@ export class SerialCapture {
   private readonly log: WriteStream;
   private readonly startedAt: number;
   readonly closed: Promise<void>;
+  /** Set when serial.log could not be written; lines still flow to listeners. */
+  logError: Error | null = null;
 
   constructor(stream: Readable, logPath: string, startedAt = performance.now()) {
     this.startedAt = startedAt;
     this.log = createWriteStream(logPath);
+    // A serial.log that cannot be written (disk full, a folder in the way) must not crash the run.
+    this.log.on('error', (error) => {
+      this.logError ??= error;
+    });
     stream.on('data', (chunk: Buffer) => {
       this.byteCount += chunk.length;
-      this.log.write(chunk);
+      if (!this.logError) this.log.write(chunk);
       for (const line of this.splitter.push(chunk)) this.emit(line);
     });
     this.closed = new Promise((resolve) => {
+      let finished = false;
       const finish = (): void => {
+        if (finished) return;
+        finished = true;
         for (const line of this.splitter.end()) this.emit(line);
-        this.log.end(() => resolve());
+        if (this.logError) resolve();
+        else this.log.end(() => resolve());
       };
       stream.once('end', finish);
+      stream.once('close', finish);
       stream.once('error', finish);
     });
   }

@@ -48,19 +48,37 @@ export class LineSplitter {
       newline = data.indexOf('\n');
     }
     while (data.length > this.maxLineLength) {
-      lines.push(cleanLine(data.slice(0, this.maxLineLength)));
-      data = data.slice(this.maxLineLength);
+      const cut = safeCut(data, this.maxLineLength);
+      lines.push(cleanLine(data.slice(0, cut)));
+      data = data.slice(cut);
     }
     this.pending = data;
     return lines;
   }
 
   private pushBounded(lines: string[], raw: string): void {
-    for (let at = 0; at < raw.length; at += this.maxLineLength) {
-      lines.push(cleanLine(raw.slice(at, at + this.maxLineLength)));
+    let rest = raw;
+    let pieces = 0;
+    while (rest.length > this.maxLineLength) {
+      const cut = safeCut(rest, this.maxLineLength);
+      lines.push(cleanLine(rest.slice(0, cut)));
+      rest = rest.slice(cut);
+      pieces += 1;
     }
-    if (raw.length === 0) lines.push('');
+    // The tail of a cut line that was only escape codes is no line of its own.
+    const last = cleanLine(rest);
+    if (last !== '' || pieces === 0) lines.push(last);
   }
+}
+
+/** Where to cut a too-long line at most `max` long: not inside an ANSI escape or a surrogate pair. */
+export function safeCut(text: string, max: number): number {
+  let cut = max;
+  const esc = text.lastIndexOf('\x1b', cut - 1);
+  if (esc >= 0 && esc > cut - 32 && !/[@-~]/.test(text.slice(esc + 2, cut))) cut = esc || max;
+  const code = text.charCodeAt(cut - 1);
+  if (code >= 0xd800 && code <= 0xdbff) cut -= 1;
+  return Math.max(cut, 1);
 }
 
 /** Keeps the last N items; the serial and stderr tails in error messages. */

@@ -1,5 +1,5 @@
 /** Pure Xen log parser: serial lines in, a typed Dom0 layout and events out; order-independent. */
-import { emptyLayout, type Layout } from './layout.js';
+import { emptyLayout, missingFields, type Layout } from './layout.js';
 import type { XenEvent } from './events.js';
 import { PATTERNS, XEN_PREFIX } from './patterns.js';
 
@@ -10,6 +10,7 @@ export function xenMessage(line: string): string | null {
 }
 
 const big = (hexDigits: string): bigint => BigInt(`0x${hexDigits}`);
+const MAX_PANIC_LINES = 8;
 
 /** Incremental parser: feed lines as they arrive, read `layout` and `events` at any time. */
 export class XenLogParser {
@@ -30,6 +31,11 @@ export class XenLogParser {
     if (this.panic) this.continuePanic(msg);
     else this.parseMessage(msg.trimEnd());
     return this.events.slice(before);
+  }
+
+  /** True once every field a Dom0 build needs has been printed. */
+  layoutComplete(): boolean {
+    return missingFields(this.layout).length === 0;
   }
 
   /** Flushes a panic block whose closing line never came (truncated log). */
@@ -93,6 +99,8 @@ export class XenLogParser {
     if (PATTERNS.starLine.test(msg)) return this.closePanic();
     const text = msg.trim();
     if (text) this.panic!.message.push(text);
+    // A panic message is a line or two; without its closing line, stop collecting.
+    if (this.panic!.message.length >= MAX_PANIC_LINES) this.closePanic();
   }
 
   private closePanic(): void {

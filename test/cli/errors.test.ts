@@ -53,7 +53,45 @@ describe('usage and config errors (exit 2, one line)', () => {
   });
 });
 
+describe('more bad input', () => {
+  it('names an --out path that cannot be a folder', async () => {
+    const file = path.join(tempDir('out'), 'afile');
+    writeFileSync(file, 'x');
+    const run = await runCli(['learn', '--out', path.join(file, 'run')]);
+    assert.equal(run.exitCode, 2, run.stderr);
+    assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+    assert.match(run.stderr, /--out .*afile\/run: cannot create the run folder/);
+  });
+
+  it('refuses a --dtb the run would overwrite, and leaves it as it was', async () => {
+    const dir = tempDir('out');
+    writeFileSync(path.join(dir, '.xen-dom0-boot-run'), 'learn\n');
+    const mine = path.join(dir, 'xen.dts');
+    const text = `/* my edits */\n${readFileSync(userDts, 'utf8')}`;
+    writeFileSync(mine, text);
+    const run = await runCli(['learn', '--print-qemu-cmd', '--dtb', mine, '--out', dir]);
+    assert.equal(run.exitCode, 2, run.stderr);
+    assert.match(run.stderr, /one the run writes/);
+    assert.equal(readFileSync(mine, 'utf8'), text);
+  });
+
+  it('names a --dtb that is a folder', async () => {
+    const run = await runCli(['learn', '--dtb', tempDir('dir')]);
+    assert.equal(run.exitCode, 2);
+    assert.match(run.stderr, /--dtb .*: no such file/);
+  });
+});
+
 describe('faults with fake QEMUs', () => {
+  it('does not wait on a pipe a descendant of a dead QEMU holds, and stops that descendant', async () => {
+    const dir = path.join(tempDir('pipe'), 'run');
+    const run = await runCli(['learn', '--qemu', fake('exits-holding-pipe.sh'), '--dtb', userDts, '--timeout', '20', '--out', dir]);
+    assert.equal(run.exitCode, 5, run.stderr);
+    assert.match(readReport(dir).failure!.message, /fake failure with a helper left behind/);
+    assert.ok(run.ms < 8_000, `took ${run.ms} ms`);
+    assert.deepEqual(processesMentioning('sleep 3003'), []);
+  });
+
   it('stops a QEMU that hangs silently at the deadline, with its children, stage xen-boot', async () => {
     const dir = path.join(tempDir('hang'), 'run');
     const run = await runCli(['learn', '--qemu', fake('hang.sh'), '--dtb', userDts, '--timeout', '2', '--out', dir]);

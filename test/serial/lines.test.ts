@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LineSplitter, Tail, cleanLine } from '../../src/serial/lines.js';
+import { LineSplitter, Tail, cleanLine, safeCut } from '../../src/serial/lines.js';
 import { parseXenLog } from '../../src/xen/parse.js';
 import { layoutToJson } from '../../src/report/layout-json.js';
 import { fixtureBytes, fixtureLines } from '../helpers/fixtures.js';
@@ -53,6 +53,15 @@ describe('LineSplitter', () => {
     const noisy = parseXenLog(splitAll(chunks)).layout;
     assert.deepEqual(layoutToJson(noisy), layoutToJson(parseXenLog(fixtureLines('xen/xen417-6G-3G-two-banks.log')).layout));
     assert.equal(noisy.dom0Banks.length, 2);
+  });
+});
+
+describe('cutting long lines', () => {
+  it('never cuts inside an ANSI escape or a surrogate pair', () => {
+    assert.deepEqual(splitAll([Buffer.from('123456789\x1b[31mred\x1b[0m\n')], 10), ['123456789', 'red']);
+    const emoji = splitAll([Buffer.from('123456789\u{1F600}x\n')], 10);
+    assert.deepEqual(emoji, ['123456789', '\u{1F600}x']);
+    assert.equal(safeCut('abcdef', 4), 4);
   });
 });
 

@@ -105,6 +105,17 @@ describe('parseXenLog failure signs', () => {
     assert.ok(events.some((e) => e.kind === 'panic' && e.message === 'Could not set up DOM0 guest OS'));
   });
 
+  it('stops collecting a panic message that never closes, and parses on', () => {
+    const lines = [
+      '(XEN) Panic on CPU 0:',
+      ...Array.from({ length: 20 }, (_, i) => `(XEN) noise ${i}`),
+      '(XEN) Allocating PPI 16 for event channel interrupt',
+    ];
+    const { events, layout } = parseXenLog(lines);
+    assert.ok(events.some((e) => e.kind === 'panic'));
+    assert.equal(layout.eventChannelPpi, 16);
+  });
+
   it('reports what a truncated boot log is missing', () => {
     const lines = fixtureLines('xen/xen417-6G-256M.log');
     const cut = lines.slice(

@@ -1,0 +1,39 @@
+/** Builder for any build system: the user's argv with {overlay} and {outDir} placeholders, and the image it makes. */
+import { existsSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { ToolError } from '../errors.js';
+import { runBuildStep } from './run-build.js';
+import type { Builder } from './types.js';
+
+export interface CommandSpec {
+  argv: string[];
+  image: string;
+  cwd?: string;
+  successPatterns: string[];
+  failurePattern: string | null;
+}
+
+/** Replaces {overlay} and {outDir} in every argument (no shell: each stays one argument). */
+export function fillPlaceholders(value: string, vars: { overlay: string; outDir: string }): string {
+  return value.replaceAll('{overlay}', vars.overlay).replaceAll('{outDir}', vars.outDir);
+}
+
+export function commandBuilder(spec: CommandSpec): Builder {
+  return {
+    kind: 'command',
+    successPatterns: spec.successPatterns,
+    failurePattern: spec.failurePattern,
+    async build(request) {
+      const vars = { overlay: request.overlay, outDir: request.buildDir };
+      const [file, ...argv] = spec.argv.map((a) => fillPlaceholders(a, vars));
+      if (!file) throw new ToolError('CONFIG_INVALID', 'config', 'build.argv: empty command');
+      await mkdir(request.buildDir, { recursive: true });
+      const t0 = performance.now();
+      await runBuildStep({ file, argv, cwd: spec.cwd }, { logFile: request.logFile, timeoutMs: request.timeoutMs, what: 'build command' });
+      const image = fillPlaceholders(spec.image, vars);
+      if (!existsSync(image))
+        throw new ToolError('BUILD_FAILED', 'build', `build command succeeded but its image ${image} (build.image) is missing`);
+      return { image, imageSize: (await stat(image)).size, ms: Math.round(performance.now() - t0), commands: [[file, ...argv]] };
+    },
+  };
+}

@@ -1,0 +1,67 @@
+/** Picks the builder from the config and where its overlay, lock and build directory go by default. */
+import path from 'node:path';
+import type { Config } from '../config/load.js';
+import { STATE_DIR } from '../paths.js';
+import { commandBuilder } from './command.js';
+import { demoBuilder } from './demo.js';
+import type { Builder } from './types.js';
+import { cmakeBuilder, westBuilder, ZEPHYR_SUCCESS } from './zephyr.js';
+
+export const OVERLAY_NAME = 'xen-dom0.overlay';
+
+export interface BuildSetup {
+  builder: Builder;
+  /** The overlay the tool maintains: the demo's in .state/, a Zephyr app's next to the app. */
+  overlay: string;
+  buildDir: string;
+  successPatterns: RegExp[];
+  failurePattern: RegExp | null;
+}
+
+export function selectBuilder(config: Config): BuildSetup {
+  const build = config.build;
+  let builder: Builder;
+  let overlay: string;
+  let buildDir: string;
+  switch (build.type) {
+    case 'demo':
+      builder = demoBuilder;
+      overlay = path.join(STATE_DIR, 'dom0-demo', OVERLAY_NAME);
+      buildDir = build.buildDir ?? path.join(STATE_DIR, 'dom0-demo', 'build');
+      break;
+    case 'west':
+    case 'cmake': {
+      const app = {
+        app: build.app,
+        board: build.board ?? 'qemu_cortex_a53',
+        snippet: build.snippet ?? 'xen_dom0',
+        extraOverlays: build.extraOverlays ?? [],
+        cmakeArgs: build.cmakeArgs ?? [],
+      };
+      builder = build.type === 'west' ? westBuilder(app) : cmakeBuilder(app);
+      overlay = path.join(build.app, OVERLAY_NAME);
+      buildDir = build.buildDir ?? path.join(build.app, 'build-xen-dom0');
+      break;
+    }
+    case 'command':
+      builder = commandBuilder({
+        argv: build.argv,
+        image: build.image,
+        cwd: build.cwd,
+        successPatterns: ZEPHYR_SUCCESS,
+        failurePattern: null,
+      });
+      overlay = path.join(STATE_DIR, 'command', OVERLAY_NAME);
+      buildDir = build.buildDir ?? path.join(STATE_DIR, 'command', 'build');
+      break;
+  }
+  const success = config.successPatterns ?? builder.successPatterns;
+  const failure = config.failurePattern ?? builder.failurePattern;
+  return {
+    builder,
+    overlay: config.overlay ?? overlay,
+    buildDir,
+    successPatterns: success.map((p) => new RegExp(p)),
+    failurePattern: failure ? new RegExp(failure) : null,
+  };
+}

@@ -1,0 +1,168 @@
+/** `boot`: build, boot, learn, regenerate the overlay, rebuild, boot again and confirm Dom0 is up. */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { selectBuilder } from '../build/select.js';
+import type { Config } from '../config/load.js';
+import { toToolError, type ToolError } from '../errors.js';
+import { inspectImage } from '../image/inspect.js';
+import { createLogger } from '../log.js';
+import { layoutFromLock, lockFor, readLock } from '../overlay/lock.js';
+import { placeholderLayout } from '../overlay/placeholder.js';
+import { renderOverlay } from '../overlay/render.js';
+import { assertOwned, lockPathFor, writeOverlayAndLock } from '../overlay/write.js';
+import { bootJson, buildReport, type BootJson, type PassJson, type ReportJson } from '../report/report.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { TOOL } from '../version.js';
+import { diffLayouts } from '../xen/layout-diff.js';
+import { hex, type Layout } from '../xen/layout.js';
+import { bootOnce } from './boot.js';
+import { resolveMachine } from './inputs.js';
+import { runPasses, type PassesResult } from './passes.js';
+import { bootargsFor, prepareBoot } from './prepare-boot.js';
+import { prepareRunDir } from './run-dir.js';
+
+export interface BootCommandResult {
+  report: ReportJson;
+}
+
+export async function bootCommand(config: Config, options: { verbose?: boolean } = {}): Promise<BootCommandResult> {
+  const startedAt = new Date();
+  const t0 = performance.now();
+  const machine = await resolveMachine(config);
+  const setup = selectBuilder(config);
+  const lockFile = lockPathFor(setup.overlay);
+  await assertOwned(setup.overlay, 'overlay');
+  await assertOwned(lockFile, 'lock');
+  const lock = await readLock(lockFile);
+  const start: Layout = lock ? layoutFromLock(lock) : placeholderLayout();
+  const runDir = await prepareRunDir('boot', config.out, startedAt);
+  const log = createLogger({ level: config.logLevel, file: path.join(runDir, 'tool.log'), verbose: options.verbose });
+  const boots: BootJson[] = [];
+  const passDirs: string[] = [];
+  const source = (layout: Layout, run: string) => ({
+    toolVersion: TOOL.version,
+    xenVersion: layout.xenVersion,
+    learnedAt: new Date().toISOString(),
+    run,
+  });
+  log.info({ builder: setup.builder.kind, overlay: setup.overlay, start: lock ? 'lock file' : 'placeholder' }, 'boot: starting');
+
+  let result: PassesResult | null = null;
+  let failure: ToolError | null = null;
+  try {
+    result = await runPasses(start, config.maxPasses, {
+      async build(n, layout) {
+        const dir = path.join(runDir, `pass-${n}`);
+        passDirs[n - 1] = dir;
+        await mkdir(dir, { recursive: true });
+        const overlay = path.join(dir, 'xen-dom0.overlay');
+        await writeFile(overlay, renderOverlay(layout, source(layout, dir)));
+        log.info({ pass: n, overlay }, 'boot: building');
+        const built = await setup.builder.build({
+          overlay,
+          buildDir: setup.buildDir,
+          logFile: path.join(dir, 'build.log'),
+          pristine: config.pristine && n === 1,
+          timeoutMs: config.buildTimeout * 1000,
+        });
+        return { ...built, overlay };
+      },
+      async boot(n, built, layout) {
+        const dir = passDirs[n - 1]!;
+        const image = await inspectImage(built.image, 'the built image');
+        const prepared = await prepareBoot(machine, config, image, dir);
+        const spec = { success: setup.successPatterns, failure: setup.failurePattern, timeoutMs: config.dom0Timeout * 1000 };
+        const record = await bootOnce({
+          qemu: machine.qemu.path,
+          argv: prepared.argv,
+          dir,
+          serialLog: prepared.serialLog,
+          pidfile: prepared.pidfile,
+          timeoutMs: config.timeout * 1000,
+          imageIsArm64: image.arm64Image,
+          atHandover: (learned) => (diffLayouts(layout, learned).length === 0 || config.observeDom0 ? spec : null),
+        });
+        boots.push(
+          bootJson({
+            qemuArgv: prepared.argv,
+            qemuCommand: prepared.command,
+            serialLog: prepared.serialLog,
+            dtb: prepared.dtb.dtb,
+            record,
+          }),
+        );
+        log.info({ pass: n, stopReason: record.stopReason, dom0: record.dom0.status }, 'boot: pass booted');
+        return record;
+      },
+    });
+    failure = result.failure;
+    if (result.converged && result.layout) {
+      await writeOverlayAndLock(
+        setup.overlay,
+        renderOverlay(result.layout, source(result.layout, runDir)),
+        lockFor(result.layout, {
+          toolVersion: TOOL.version,
+          learnedAt: new Date().toISOString(),
+          run: runDir,
+          overlay: path.basename(setup.overlay),
+        }),
+      );
+    }
+  } catch (error) {
+    failure = toToolError(error);
+  }
+  const passes: PassJson[] = (result?.passes ?? []).map((p, i) => ({
+    pass: p.pass,
+    dir: passDirs[i]!,
+    overlay: p.overlay,
+    built: p.built,
+    learned: p.learned,
+    changes: p.changes,
+    rebuildNeeded: p.rebuildNeeded,
+    build: {
+      image: p.build.image,
+      imageSize: p.build.imageSize,
+      ms: p.build.ms,
+      log: path.join(passDirs[i]!, 'build.log'),
+      commands: p.build.commands,
+    },
+    boot: i,
+  }));
+  const durations: Record<string, number> = { totalMs: Math.round(performance.now() - t0) };
+  result?.passes.forEach((p) => {
+    durations[`pass${p.pass}BuildMs`] = p.build.ms;
+    durations[`pass${p.pass}BootMs`] = p.boot.durations.qemuLifetimeMs;
+  });
+  const converged = result?.converged ?? false;
+  const report = buildReport({
+    tool: TOOL,
+    command: 'boot',
+    startedAt,
+    runDir,
+    inputs: {
+      profile: machine.profile.name,
+      xen: machine.xen,
+      qemu: machine.qemu.path,
+      qemuSource: machine.qemu.source,
+      builder: setup.builder.kind,
+      build: config.build,
+      buildDir: setup.buildDir,
+      memory: machine.memory,
+      dom0Mem: config.dom0Mem,
+      xenBootargs: bootargsFor(machine, config),
+      dom0Bootargs: config.dom0Args,
+      loadAddr: hex(machine.loadAddr),
+      startLayout: lock ? 'lock file' : 'placeholder',
+      successPatterns: setup.successPatterns.map((r) => r.source),
+      maxPasses: config.maxPasses,
+    },
+    layout: result?.layout ?? null,
+    boots,
+    failure,
+    durations,
+    passes: { passes, converged, overlay: converged ? setup.overlay : null, lockFile: converged ? lockFile : null },
+  });
+  await writeFileAtomic(path.join(runDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  if (failure) log.error({ failure: report.failure }, 'boot failed');
+  return { report };
+}

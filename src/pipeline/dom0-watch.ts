@@ -1,0 +1,70 @@
+/** Watches Dom0's own console lines after the hand-over for its success and failure patterns. */
+import { Tail } from '../serial/lines.js';
+
+export interface ConfirmSpec {
+  /** All must be seen, in any order, for Dom0 to count as up. */
+  success: RegExp[];
+  /** Seen: Dom0 reported its own failure. */
+  failure: RegExp | null;
+  timeoutMs: number;
+}
+
+export type Dom0Status = 'not-watched' | 'up' | 'failed' | 'silent' | 'crashed' | 'pending';
+
+export interface Dom0Outcome {
+  status: Dom0Status;
+  /** Patterns seen so far (source text). */
+  seen: string[];
+  /** Patterns never seen (source text). */
+  missing: string[];
+  failureLine: string | null;
+  /** Last lines Dom0 printed. */
+  lines: string[];
+  /** From the hand-over to the last success pattern. */
+  upAfterMs: number | null;
+}
+
+export class Dom0Watch {
+  private readonly seen: boolean[];
+  private failureLine: string | null = null;
+  private readonly tail = new Tail<string>(30);
+  private upAt: number | null = null;
+
+  constructor(
+    readonly spec: ConfirmSpec,
+    private readonly handoverAt: number,
+  ) {
+    this.seen = spec.success.map(() => false);
+  }
+
+  /** Feeds one Dom0 line (not a Xen line). */
+  push(line: string, atMs: number): void {
+    if (!line.trim()) return;
+    this.tail.push(line);
+    this.spec.success.forEach((re, i) => {
+      if (!this.seen[i] && re.test(line)) this.seen[i] = true;
+    });
+    if (this.upAt === null && this.seen.every(Boolean)) this.upAt = atMs;
+    if (this.failureLine === null && this.spec.failure?.test(line)) this.failureLine = line;
+  }
+
+  get status(): Dom0Status {
+    if (this.failureLine !== null) return 'failed';
+    if (this.upAt !== null) return 'up';
+    return 'pending';
+  }
+
+  outcome(final?: Dom0Status): Dom0Outcome {
+    const src = (re: RegExp) => re.source;
+    return {
+      status: final ?? this.status,
+      seen: this.spec.success.filter((_, i) => this.seen[i]).map(src),
+      missing: this.spec.success.filter((_, i) => !this.seen[i]).map(src),
+      failureLine: this.failureLine,
+      lines: this.tail.values(),
+      upAfterMs: this.upAt === null ? null : Math.round(this.upAt - this.handoverAt),
+    };
+  }
+}
+
+export const NOT_WATCHED: Dom0Outcome = { status: 'not-watched', seen: [], missing: [], failureLine: null, lines: [], upAfterMs: null };
