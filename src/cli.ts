@@ -4,7 +4,10 @@ import { parseArgs } from 'node:util';
 import { HELP } from './cli-help.js';
 import { loadConfigFile, mergeConfig, validateOverrides } from './config/load.js';
 import { EXIT_CODES, ToolError, toToolError } from './errors.js';
+import { bootCommand } from './pipeline/boot-command.js';
 import { learn } from './pipeline/learn.js';
+import type { ReportJson } from './report/report.js';
+import type { PartialConfig } from './config/schema.js';
 import { renderSummary } from './report/summary.js';
 import { stopAllChildren } from './util/children.js';
 import { TOOL } from './version.js';
@@ -27,6 +30,18 @@ const OPTIONS = {
   verbose: { type: 'boolean' },
   json: { type: 'boolean' },
   'print-qemu-cmd': { type: 'boolean' },
+  builder: { type: 'string' },
+  app: { type: 'string' },
+  board: { type: 'string' },
+  'build-dir': { type: 'string' },
+  overlay: { type: 'string' },
+  'max-passes': { type: 'string' },
+  'dom0-timeout': { type: 'string' },
+  'build-timeout': { type: 'string' },
+  success: { type: 'string', multiple: true },
+  failure: { type: 'string' },
+  pristine: { type: 'boolean' },
+  'observe-dom0': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -39,9 +54,30 @@ function parse(argv: string[]): ReturnType<typeof parseArgs<{ options: typeof OP
   }
 }
 
-function seconds(value: string | undefined): number | undefined | string {
+/** A number when the text is one; else the text, so the schema names the option and value. */
+function num(value: string | undefined): number | undefined | string {
   if (value === undefined) return undefined;
   return /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+}
+
+type Values = ReturnType<typeof parse>['values'];
+
+/** --builder/--app/--board/--build-dir as a `build` section; the file's section when none is given. */
+function buildOverride(values: Values, fromFile: PartialConfig): unknown {
+  const type = values.builder ?? (values.app ? 'west' : undefined);
+  if (!type && !values['build-dir'] && !values.board) return undefined;
+  const base = (fromFile.build ?? { type: 'demo' }) as Record<string, unknown>;
+  const merged: Record<string, unknown> = type && type !== base.type ? { type } : { ...base };
+  if (values.app) merged.app = values.app;
+  if (values.board) merged.board = values.board;
+  if (values['build-dir']) merged.buildDir = values['build-dir'];
+  if (type === 'command' && !base.argv) {
+    throw new ToolError('USAGE', 'config', '--builder command: give the command in a --config file (build.argv, build.image)');
+  }
+  if ((merged.type === 'west' || merged.type === 'cmake') && !merged.app) {
+    throw new ToolError('USAGE', 'config', `--builder ${String(merged.type)}: --app PATH (the Zephyr application folder) is required`);
+  }
+  return merged;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -49,11 +85,13 @@ async function main(argv: string[]): Promise<number> {
   if (values.help) return (process.stdout.write(HELP), 0);
   if (values.version) return (process.stdout.write(`${TOOL.name} ${TOOL.version}\n`), 0);
   const [command, ...extra] = positionals;
-  if (command !== 'learn') {
+  if (command !== 'learn' && command !== 'boot') {
     throw new ToolError(
       'USAGE',
       'config',
-      command ? `unknown command "${command}" (expected learn; see --help)` : 'no command given (expected learn; see --help)',
+      command
+        ? `unknown command "${command}" (expected learn or boot; see --help)`
+        : 'no command given (expected learn or boot; see --help)',
     );
   }
   if (extra.length > 0) throw new ToolError('USAGE', 'config', `unexpected argument "${extra[0]}" (see --help)`);
@@ -70,18 +108,37 @@ async function main(argv: string[]): Promise<number> {
     loadAddr: values['load-addr'],
     profile: values.profile,
     out: values.out,
-    timeout: seconds(values.timeout),
+    timeout: num(values.timeout),
     logLevel: values['log-level'],
+    build: buildOverride(values, fromFile),
+    overlay: values.overlay,
+    maxPasses: num(values['max-passes']),
+    dom0Timeout: num(values['dom0-timeout']),
+    buildTimeout: num(values['build-timeout']),
+    successPatterns: values.success,
+    failurePattern: values.failure,
+    pristine: values.pristine,
+    observeDom0: values['observe-dom0'],
   });
   const config = mergeConfig(fromFile, fromCli);
+  if (command === 'boot') {
+    if (values['print-qemu-cmd'])
+      throw new ToolError('USAGE', 'config', "--print-qemu-cmd goes with learn; boot writes each pass's qemu-cmd.sh");
+    const { report } = await bootCommand(config, { verbose: values.verbose });
+    return finish(report, values.json === true);
+  }
   const result = await learn(config, { printQemuCmd: values['print-qemu-cmd'], verbose: values.verbose });
   if (result.qemuCommand !== undefined) {
     process.stdout.write(`${result.qemuCommand}\n`);
     return 0;
   }
-  const report = result.report!;
-  process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : renderSummary(report));
-  if (report.failure && !values.json) process.stderr.write(`xen-dom0-boot: ${report.failure.stage}: ${report.failure.message}\n`);
+  return finish(result.report!, values.json === true);
+}
+
+/** Prints the report (JSON) or the summary, and turns the failure into the exit code. */
+function finish(report: ReportJson, json: boolean): number {
+  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : renderSummary(report));
+  if (report.failure && !json) process.stderr.write(`xen-dom0-boot: ${report.failure.stage}: ${report.failure.message}\n`);
   return report.failure ? report.failure.exitCode : 0;
 }
 

@@ -10,8 +10,25 @@ function sizeOf(range: RangeJson): string {
   return bytes % 0x100000n === 0n ? `${mib} MiB` : `${bytes / 1024n} KiB`;
 }
 
+/** One line per pass: build, boot, and what the pass found. */
+function passLines(report: ReportJson): string[] {
+  return (report.passes ?? []).map((pass) => {
+    const boot = report.boots[pass.boot];
+    const d = boot?.durations;
+    const bootText = d ? `boot ${d.qemuLifetimeMs} ms (hand-over ${d.qemuStartToHandoverMs ?? '-'} ms)` : 'no boot';
+    let verdict: string;
+    if (pass.learned === null) verdict = 'Xen failed';
+    else if (pass.rebuildNeeded) {
+      const dom0 = boot?.dom0.status === 'failed' ? `; Dom0 as built: ${boot.dom0.failureLine}` : '';
+      verdict = `Xen placed Dom0 elsewhere (${pass.changes.map((c) => c.field).join(', ')}) -> rebuild${dom0}`;
+    } else if (boot?.dom0.status === 'up') verdict = `layout matches the build; Dom0 up ${boot.dom0.upAfterMs} ms after the hand-over`;
+    else verdict = `layout matches the build; Dom0 ${boot?.dom0.status ?? '?'}`;
+    return `pass ${pass.pass}: build ${pass.build.ms} ms (${pass.build.imageSize} bytes), ${bootText}: ${verdict}`;
+  });
+}
+
 export function renderSummary(report: ReportJson): string {
-  const lines: string[] = [];
+  const lines: string[] = passLines(report);
   const layout = report.layout;
   if (layout) {
     lines.push(`Xen ${layout.xenVersion ?? '(version not seen)'} placed Dom0 at:`);
@@ -26,7 +43,7 @@ export function renderSummary(report: ReportJson): string {
   }
   const boot = report.boots[0];
   const d = boot?.durations;
-  if (d) {
+  if (d && !report.passes) {
     const handover = d.qemuStartToHandoverMs === null ? 'no hand-over' : `hand-over after ${d.qemuStartToHandoverMs} ms`;
     lines.push(`Boot: ${handover}; QEMU ran ${d.qemuLifetimeMs} ms; run took ${report.durations.totalMs ?? '?'} ms.`);
   }
@@ -36,6 +53,12 @@ export function renderSummary(report: ReportJson): string {
     if (Array.isArray(tail) && tail.length > 0) {
       lines.push('Last serial lines:', ...tail.slice(-8).map((line) => `  | ${String(line)}`));
     }
+  } else if (report.passes) {
+    const n = report.passes.length;
+    lines.push(
+      `Dom0 up. Converged in ${n} pass${n === 1 ? '' : 'es'}${n === 1 ? ', no rebuild' : ''}; run took ${report.durations.totalMs} ms.`,
+    );
+    lines.push(`Overlay: ${report.overlay}`, `Lock:    ${report.lockFile}`);
   } else {
     lines.push('Result: ok');
   }
