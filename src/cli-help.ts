@@ -4,9 +4,12 @@ import { EXIT_CODES } from './errors.js';
 const EXIT_TABLE = [
   [EXIT_CODES.OK, 'ok: Xen handed over to Dom0 and the layout is complete'],
   [EXIT_CODES.INTERNAL, 'internal error (a bug: please report it with the run directory)'],
-  [EXIT_CODES.USAGE, 'usage or config error, a file you named is missing, or your dtb disagrees with --load-addr'],
+  [
+    EXIT_CODES.USAGE,
+    'usage or config error, a file you named is missing, your dtb disagrees with --load-addr, or an overlay/lock the tool did not write is in the way',
+  ],
   [EXIT_CODES.TOOL_MISSING, 'a host tool or the Xen binary is missing (npm run setup installs them)'],
-  [EXIT_CODES.IMAGE_BUILD_FAILED, 'the test image could not be built'],
+  [EXIT_CODES.IMAGE_BUILD_FAILED, "a build failed or timed out (the test image, or boot's Dom0 build; log tail in the report)"],
   [EXIT_CODES.QEMU_START_FAILED, 'QEMU failed to start or exited early (its stderr is in the message)'],
   [EXIT_CODES.XEN_SILENT, 'Xen printed nothing before the boot deadline'],
   [EXIT_CODES.XEN_PANIC, 'Xen panicked'],
@@ -15,19 +18,41 @@ const EXIT_TABLE = [
   [EXIT_CODES.HANDOVER_TIMEOUT, 'Xen started but did not hand over to Dom0 before the deadline'],
   [EXIT_CODES.DOM0_CRASHED, 'Dom0 crashed or halted'],
   [EXIT_CODES.DTB_FAILED, 'the device tree for Xen could not be made'],
+  [EXIT_CODES.DOM0_SILENT, 'boot: Dom0 did not print its success pattern after the hand-over (likely an address mismatch)'],
+  [EXIT_CODES.DOM0_FAILED, 'boot: Dom0 printed its failure pattern (the demo guest names each difference)'],
+  [EXIT_CODES.NOT_CONVERGED, "boot: Xen's layout still moved after --max-passes passes"],
   [EXIT_CODES.INTERRUPTED, 'interrupted (SIGINT/SIGTERM); QEMU was stopped'],
 ] as const;
 
 export const HELP = `xen-dom0-boot: boot Xen under QEMU and learn the addresses it picks for Dom0.
 
 Usage:
-  xen-dom0-boot learn [options]     boot once, report Dom0's layout (report.json + summary)
+  xen-dom0-boot boot [options]      build Dom0, boot, learn, regenerate the overlay, rebuild, confirm Dom0 up
+  xen-dom0-boot learn [options]     boot a given image once, report Dom0's layout (report.json + summary)
   xen-dom0-boot --help | --version
 
-Options for learn (each also settable as a field of the --config JSON file):
+Options for boot (also settable in the --config file; the learn options below apply too):
+  --builder demo|west|cmake  how Dom0 is built (default demo; "command" only through the config file)
+  --app PATH           Zephyr application folder (west/cmake; --app alone means west)
+  --board NAME         Zephyr board (default qemu_cortex_a53)
+  --build-dir DIR      build folder, reused by every pass (demo: .state/dom0-demo/build; Zephyr: <app>/build-xen-dom0)
+  --overlay FILE       the overlay the tool maintains, lock beside it as FILE.lock.json
+                       (demo: .state/dom0-demo/xen-dom0.overlay; Zephyr: <app>/xen-dom0.overlay)
+  --max-passes N       give up when the layout still moves after N passes (default 3)
+  --dom0-timeout SEC   how long Dom0 has after the hand-over to print its success pattern (default 20)
+  --build-timeout SEC  deadline of each build (default 1800)
+  --success REGEX      Dom0's success pattern; repeat for several, all must be seen
+                       (default: demo "dom0-demo: match" and its banner; Zephyr "*** ... ***")
+  --failure REGEX      Dom0's own failure pattern (default demo "^dom0-demo: FAIL")
+  --pristine           clean the build folder before the first build
+  --observe-dom0       also watch Dom0 on a pass whose layout was wrong (records how it fails)
+
+Options for learn and boot (each also settable as a field of the --config JSON file):
   --config FILE        JSON config file; fields: profile xen qemu image dtb memory dom0Mem
-                       xenArgs dom0Args loadAddr out timeout logLevel (CLI options win)
-  --image PATH         Dom0 image (arm64 Image); default: the project's test image
+                       xenArgs dom0Args loadAddr out timeout logLevel, and for boot: build
+                       overlay maxPasses dom0Timeout buildTimeout successPatterns failurePattern
+                       pristine observeDom0 (CLI options win; paths relative to the file)
+  --image PATH         learn: Dom0 image (arm64 Image); default: the project's test image
   --xen PATH           Xen binary; default: .cache/xen/4.17/xen from npm run setup
   --qemu PATH          qemu-system-aarch64; default: Zephyr SDK's (ZEPHYR_SDK_INSTALL_DIR), else PATH
   --dtb PATH           your own .dts/.dtb for Xen; only the boot module's size is patched

@@ -1,0 +1,150 @@
+/** `boot` end to end on the demo guest, real Xen 4.17 under real QEMU. */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { Ajv } from 'ajv';
+import { readReport, ROOT, runCli } from '../helpers/cli.js';
+import { processesMentioning } from '../helpers/procs.js';
+import { tempDir } from '../helpers/tmp.js';
+import type { ReportJson } from '../../src/report/report.js';
+
+const validate = new Ajv({ strict: false }).compile(
+  JSON.parse(readFileSync(path.join(ROOT, 'schema', 'report.schema.json'), 'utf8')) as object,
+);
+
+/** A workspace of its own: overlay, lock and build folder in a temp dir. */
+function workspace() {
+  const dir = tempDir('boot');
+  return { dir, overlay: path.join(dir, 'app.overlay'), buildDir: path.join(dir, 'build') };
+}
+
+async function boot(
+  ws: ReturnType<typeof workspace>,
+  ...args: string[]
+): Promise<{ exitCode: number; report: ReportJson; stderr: string }> {
+  const out = path.join(tempDir('boot-run'), 'run');
+  const run = await runCli(['boot', '--json', '--overlay', ws.overlay, '--build-dir', ws.buildDir, '--out', out, ...args]);
+  const report = JSON.parse(run.stdout) as ReportJson;
+  assert.ok(validate(report), JSON.stringify(validate.errors));
+  assert.deepEqual(processesMentioning(out), []);
+  return { exitCode: run.exitCode, report, stderr: run.stderr };
+}
+
+describe('boot on the demo guest', () => {
+  const ws = workspace();
+
+  it('from a wrong starting overlay: pass 1 guest fails as Zephyr would, pass 2 prints match and its banner', async () => {
+    const { exitCode, report, stderr } = await boot(ws, '--observe-dom0');
+    assert.equal(exitCode, 0, stderr);
+    assert.equal(report.converged, true);
+    assert.equal(report.passes!.length, 2);
+    const [p1, p2] = report.passes!;
+    assert.equal(report.inputs.startLayout, 'placeholder');
+    assert.equal(p1!.built.dom0Banks[0]!.start, '0x60000000');
+    assert.equal(p1!.rebuildNeeded, true);
+    assert.deepEqual(
+      p1!.changes.map((c) => c.field),
+      ['dom0Banks', 'grantTable', 'extendedRegions'],
+    );
+    const dom0First = report.boots[p1!.boot]!.dom0;
+    assert.equal(dom0First.status, 'failed');
+    assert.match(dom0First.failureLine!, /dom0-demo: FAIL: linked at 0x0*60000000 but running at 0x0*50000000/);
+    assert.equal(p2!.rebuildNeeded, false);
+    assert.deepEqual(p2!.built, p2!.learned);
+    const serial = readFileSync(report.boots[p2!.boot]!.serialLog, 'utf8');
+    assert.match(serial, /^dom0-demo: match\r?$/m);
+    assert.match(serial, /^\*\*\* Booting dom0-demo \S+ \*\*\*\r?$/m);
+    assert.equal(report.boots[p2!.boot]!.dom0.status, 'up');
+    assert.equal(report.overlay, ws.overlay);
+    assert.match(readFileSync(ws.overlay, 'utf8'), /ram: memory@50000000/);
+    assert.equal(JSON.parse(readFileSync(`${ws.overlay}.lock.json`, 'utf8')).layout.dom0Banks[0].start, '0x50000000');
+  });
+
+  it('with the lock file in place: confirms in one boot, no rebuild', async () => {
+    const { exitCode, report } = await boot(ws);
+    assert.equal(exitCode, 0);
+    assert.equal(report.inputs.startLayout, 'lock file');
+    assert.equal(report.passes!.length, 1);
+    assert.equal(report.passes![0]!.rebuildNeeded, false);
+    assert.equal(report.boots[0]!.stopReason, 'dom0-up');
+  });
+
+  it('after --dom0-mem 1G drift: learns, regenerates and confirms; the next run confirms in one boot', async () => {
+    const drift = await boot(ws, '--dom0-mem', '1G');
+    assert.equal(drift.exitCode, 0, drift.stderr);
+    assert.equal(drift.report.passes!.length, 2);
+    assert.deepEqual(
+      drift.report.passes![0]!.changes.map((c) => c.field),
+      ['dom0Banks', 'extendedRegions'],
+    );
+    assert.match(readFileSync(ws.overlay, 'utf8'), /ram: memory@c0000000/);
+    const again = await boot(ws, '--dom0-mem', '1G');
+    assert.equal(again.report.passes!.length, 1);
+  });
+});
+
+describe('boot failures on the demo guest', () => {
+  it('stops at --max-passes with a clear not-converged error', async () => {
+    const { exitCode, report } = await boot(workspace(), '--max-passes', '1');
+    assert.equal(exitCode, 15);
+    assert.equal(report.failure!.code, 'NOT_CONVERGED');
+    assert.equal(report.failure!.stage, 'converge');
+    assert.match(report.failure!.message, /after 1 pass\(es\) \(--max-passes\)/);
+    assert.equal(report.overlay, null);
+  });
+
+  it('the demo guest names each difference when only the hypervisor node is wrong', async () => {
+    const ws = workspace();
+    assert.equal((await boot(ws)).exitCode, 0);
+    const lockFile = `${ws.overlay}.lock.json`;
+    const lock = JSON.parse(readFileSync(lockFile, 'utf8'));
+    lock.layout.grantTable = { start: '0x88080000', end: '0x880c0000' };
+    writeFileSync(lockFile, JSON.stringify(lock, null, 2));
+    const { report } = await boot(ws, '--observe-dom0', '--max-passes', '1');
+    const dom0 = report.boots[0]!.dom0;
+    assert.equal(dom0.status, 'failed');
+    assert.ok(
+      dom0.lines.some((l) => /DIFF hypervisor reg\[0\]: built 0x88080000\+0x40000, Xen 0x40200000\+0x40000/.test(l)),
+      dom0.lines.join('\n'),
+    );
+    assert.match(dom0.failureLine!, /FAIL: 1 difference/);
+  });
+
+  it('never overwrites an overlay it did not write', async () => {
+    const ws = workspace();
+    writeFileSync(ws.overlay, '/ { mine {}; };\n');
+    const run = await runCli(['boot', '--overlay', ws.overlay, '--build-dir', ws.buildDir]);
+    assert.equal(run.exitCode, 2);
+    assert.match(run.stderr, /app\.overlay: exists and was not generated by xen-dom0-boot/);
+    assert.equal(readFileSync(ws.overlay, 'utf8'), '/ { mine {}; };\n');
+  });
+
+  it('names a failed build with its log tail', async () => {
+    const ws = workspace();
+    const out = path.join(tempDir('boot-run'), 'run');
+    const run = await runCli([
+      'boot',
+      '--overlay',
+      ws.overlay,
+      '--build-dir',
+      ws.buildDir,
+      '--out',
+      out,
+      '--config',
+      writeConfig({
+        build: { type: 'command', argv: ['sh', '-c', 'echo "fatal: no toolchain" >&2; exit 3'], image: '{outDir}/zephyr.bin' },
+      }),
+    ]);
+    assert.equal(run.exitCode, 4, run.stderr);
+    const report = readReport(out);
+    assert.equal(report.failure!.code, 'BUILD_FAILED');
+    assert.ok((report.failure!.details.logTail as string[]).includes('fatal: no toolchain'));
+  });
+});
+
+function writeConfig(config: object): string {
+  const file = path.join(tempDir('cfg'), 'config.json');
+  writeFileSync(file, JSON.stringify(config));
+  return file;
+}
