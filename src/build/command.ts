@@ -1,6 +1,6 @@
 /** Builder for any build system: the user's argv with {overlay} and {outDir} placeholders, and the image it makes. */
 import { existsSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import { ToolError } from '../errors.js';
 import { runBuildStep } from './run-build.js';
 import type { Builder } from './types.js';
@@ -27,6 +27,7 @@ export function commandBuilder(spec: CommandSpec): Builder {
       const vars = { overlay: request.overlay, outDir: request.buildDir };
       const [file, ...argv] = spec.argv.map((a) => fillPlaceholders(a, vars));
       if (!file) throw new ToolError('CONFIG_INVALID', 'config', 'build.argv: empty command');
+      if (request.pristine) await rm(request.buildDir, { recursive: true, force: true });
       await mkdir(request.buildDir, { recursive: true });
       const t0 = performance.now();
       await runBuildStep({ file, argv, cwd: spec.cwd }, { logFile: request.logFile, timeoutMs: request.timeoutMs, what: 'build command' });

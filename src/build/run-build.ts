@@ -2,7 +2,9 @@
 import { createWriteStream } from 'node:fs';
 import { execa } from 'execa';
 import { ToolError } from '../errors.js';
-import { Tail } from '../serial/lines.js';
+import { LineSplitter, Tail } from '../serial/lines.js';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 import { trackChild } from '../util/children.js';
 import { killGroup } from '../util/kill-group.js';
 
@@ -15,8 +17,11 @@ export interface BuildStep {
 
 /** Runs `step`; on failure throws BUILD_FAILED with the log's tail, BUILD_TIMEOUT at the deadline. */
 export async function runBuildStep(step: BuildStep, options: { logFile: string; timeoutMs: number; what: string }): Promise<void> {
+  await mkdir(path.dirname(options.logFile), { recursive: true });
   const log = createWriteStream(options.logFile, { flags: 'a' });
+  log.on('error', () => undefined);
   const tail = new Tail<string>(20);
+  const splitter = new LineSplitter();
   log.write(`$ ${[step.file, ...step.argv].join(' ')}\n`);
   const child = execa(step.file, step.argv, {
     cwd: step.cwd,
@@ -35,7 +40,7 @@ export async function runBuildStep(step: BuildStep, options: { logFile: string; 
   const untrack = trackChild(stop);
   child.all?.on('data', (chunk: Buffer) => {
     log.write(chunk);
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) tail.push(line.trimEnd());
+    for (const line of splitter.push(chunk)) if (line.trim()) tail.push(line.trimEnd());
   });
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -45,6 +50,7 @@ export async function runBuildStep(step: BuildStep, options: { logFile: string; 
   const result = await child;
   clearTimeout(timer);
   untrack();
+  for (const line of splitter.end()) if (line.trim()) tail.push(line.trimEnd());
   await new Promise<void>((resolve) => log.end(() => resolve()));
   const missing = (result as { code?: string }).code === 'ENOENT' || (result.cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
   if (missing) {

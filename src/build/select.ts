@@ -1,6 +1,7 @@
 /** Picks the builder from the config and where its overlay, lock and build directory go by default. */
 import path from 'node:path';
 import type { Config } from '../config/load.js';
+import { ToolError } from '../errors.js';
 import { STATE_DIR } from '../paths.js';
 import { commandBuilder } from './command.js';
 import { demoBuilder } from './demo.js';
@@ -44,6 +45,14 @@ export function selectBuilder(config: Config): BuildSetup {
       break;
     }
     case 'command':
+      if (!config.overlay) {
+        // Each command project needs its own overlay and lock; a shared default would mix projects.
+        throw new ToolError(
+          'USAGE',
+          'config',
+          'build.type "command": set "overlay" (or --overlay FILE): where the overlay and its lock live for this project',
+        );
+      }
       builder = commandBuilder({
         argv: build.argv,
         image: build.image,
@@ -51,8 +60,8 @@ export function selectBuilder(config: Config): BuildSetup {
         successPatterns: ZEPHYR_SUCCESS,
         failurePattern: null,
       });
-      overlay = path.join(STATE_DIR, 'command', OVERLAY_NAME);
-      buildDir = build.buildDir ?? path.join(STATE_DIR, 'command', 'build');
+      overlay = config.overlay;
+      buildDir = build.buildDir ?? path.join(path.dirname(config.overlay), 'build-xen-dom0');
       break;
   }
   const success = config.successPatterns ?? builder.successPatterns;

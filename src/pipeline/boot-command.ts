@@ -8,6 +8,7 @@ import { inspectImage } from '../image/inspect.js';
 import { createLogger } from '../log.js';
 import { layoutFromLock, lockFor, readLock } from '../overlay/lock.js';
 import { placeholderLayout } from '../overlay/placeholder.js';
+import { buildOverlayPath, writeIfChanged } from '../overlay/build-overlay.js';
 import { renderOverlay } from '../overlay/render.js';
 import { assertOwned, lockPathFor, writeOverlayAndLock } from '../overlay/write.js';
 import { bootJson, buildReport, type BootJson, type PassJson, type ReportJson } from '../report/report.js';
@@ -39,10 +40,10 @@ export async function bootCommand(config: Config, options: { verbose?: boolean }
   const log = createLogger({ level: config.logLevel, file: path.join(runDir, 'tool.log'), verbose: options.verbose });
   const boots: BootJson[] = [];
   const passDirs: string[] = [];
-  const source = (layout: Layout, run: string) => ({
+  const source = (layout: Layout, run: string, learnedAt: string) => ({
     toolVersion: TOOL.version,
     xenVersion: layout.xenVersion,
-    learnedAt: new Date().toISOString(),
+    learnedAt,
     run,
   });
   log.info({ builder: setup.builder.kind, overlay: setup.overlay, start: lock ? 'lock file' : 'placeholder' }, 'boot: starting');
@@ -55,11 +56,16 @@ export async function bootCommand(config: Config, options: { verbose?: boolean }
         const dir = path.join(runDir, `pass-${n}`);
         passDirs[n - 1] = dir;
         await mkdir(dir, { recursive: true });
+        // Names the layout, not this run, so the same layout renders the same text (no rebuild).
+        const text = renderOverlay(layout, source(layout, 'see the lock file', '(see the lock file)'));
         const overlay = path.join(dir, 'xen-dom0.overlay');
-        await writeFile(overlay, renderOverlay(layout, source(layout, dir)));
-        log.info({ pass: n, overlay }, 'boot: building');
+        await writeFile(overlay, text);
+        const buildOverlay = buildOverlayPath(setup.buildDir);
+        await mkdir(path.dirname(buildOverlay), { recursive: true });
+        const changed = await writeIfChanged(buildOverlay, text);
+        log.info({ pass: n, overlay, buildOverlay, changed }, 'boot: building');
         const built = await setup.builder.build({
-          overlay,
+          overlay: buildOverlay,
           buildDir: setup.buildDir,
           logFile: path.join(dir, 'build.log'),
           pristine: config.pristine && n === 1,
@@ -96,10 +102,12 @@ export async function bootCommand(config: Config, options: { verbose?: boolean }
       },
     });
     failure = result.failure;
-    if (result.converged && result.layout) {
+    // The committed files change only when the layout did: a nightly run that confirms leaves them alone.
+    const moved = !lock || diffLayouts(layoutFromLock(lock), result.layout ?? start).length > 0;
+    if (result.converged && result.layout && moved) {
       await writeOverlayAndLock(
         setup.overlay,
-        renderOverlay(result.layout, source(result.layout, runDir)),
+        renderOverlay(result.layout, source(result.layout, runDir, new Date().toISOString())),
         lockFor(result.layout, {
           toolVersion: TOOL.version,
           learnedAt: new Date().toISOString(),

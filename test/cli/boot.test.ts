@@ -1,6 +1,6 @@
 /** `boot` end to end on the demo guest, real Xen 4.17 under real QEMU. */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
@@ -61,8 +61,15 @@ describe('boot on the demo guest', () => {
     assert.equal(JSON.parse(readFileSync(`${ws.overlay}.lock.json`, 'utf8')).layout.dom0Banks[0].start, '0x50000000');
   });
 
-  it('with the lock file in place: confirms in one boot, no rebuild', async () => {
+  it('with the lock file in place: confirms in one boot, no rebuild, and leaves the committed files alone', async () => {
+    const before = [readFileSync(ws.overlay, 'utf8'), readFileSync(`${ws.overlay}.lock.json`, 'utf8'), statSync(ws.overlay).mtimeMs];
+    const buildOverlay = readFileSync(`${ws.buildDir}.overlay`, 'utf8');
     const { exitCode, report } = await boot(ws);
+    assert.deepEqual(
+      [readFileSync(ws.overlay, 'utf8'), readFileSync(`${ws.overlay}.lock.json`, 'utf8'), statSync(ws.overlay).mtimeMs],
+      before,
+    );
+    assert.equal(readFileSync(`${ws.buildDir}.overlay`, 'utf8'), buildOverlay, 'the build saw the same overlay text');
     assert.equal(exitCode, 0);
     assert.equal(report.inputs.startLayout, 'lock file');
     assert.equal(report.passes!.length, 1);

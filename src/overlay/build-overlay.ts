@@ -1,0 +1,15 @@
+/** The overlay a build reads: one stable path per build folder, rewritten only when its text changes,
+ *  so an incremental Zephyr build sees neither a new EXTRA_DTC_OVERLAY_FILE nor a new mtime. */
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../util/atomic-write.js';
+
+/** `<build-dir>.overlay`: beside the build folder, so a pristine build cannot wipe it. */
+export const buildOverlayPath = (buildDir: string): string => `${buildDir.replace(/\/+$/, '')}.overlay`;
+
+/** Writes `text` unless the file already holds it; returns whether it changed. */
+export async function writeIfChanged(file: string, text: string): Promise<boolean> {
+  const current = await readFile(file, 'utf8').catch(() => null);
+  if (current === text) return false;
+  await writeFileAtomic(file, text);
+  return true;
+}
