@@ -63,7 +63,8 @@ Options for learn and boot (each also settable as a field of the --config JSON f
   --load-addr HEX      where QEMU's loader puts the image (default 0x40600000)
   --profile NAME|FILE  QEMU machine profile from qemu/ (default virt-cortex-a53)
   --out DIR            run directory (default runs/learn-<time>-<pid>)
-  --timeout SECONDS    boot deadline (default 60)
+  --timeout SECONDS    deadline for Xen's hand-over to Dom0 (default 60)
+  --xen-timeout SEC    deadline for Xen's first line (default 15): past it, Xen is silent
   --log-level LEVEL    fatal|error|warn|info|debug|trace|silent (default info; log: <run>/tool.log)
   --verbose            also stream the log to stderr
   --json               print report.json instead of the summary

@@ -18,6 +18,7 @@ export interface Config {
   loadAddr?: string;
   out?: string;
   timeout: number;
+  xenTimeout: number;
   logLevel: PartialConfig['logLevel'] & string;
   build: BuildConfig;
   overlay?: string;
@@ -36,6 +37,7 @@ export const DEFAULTS = {
   xenArgs: '',
   dom0Args: 'console=hvc0',
   timeout: 60,
+  xenTimeout: 15,
   logLevel: 'info',
   build: { type: 'demo' } as BuildConfig,
   maxPasses: 3,
@@ -46,7 +48,25 @@ export const DEFAULTS = {
 } as const;
 
 /** Reads and validates a JSON config file; errors name the file and the field. */
-export async function loadConfigFile(file: string): Promise<PartialConfig> {
+/** Removes keys zod named as unknown; returns their dotted paths. */
+function stripUnknown(data: unknown, issues: readonly { code: string; path: PropertyKey[]; keys?: string[] }[]): string[] {
+  const removed: string[] = [];
+  for (const issue of issues) {
+    if (issue.code !== 'unrecognized_keys' || !issue.keys) continue;
+    let target = data as Record<string, unknown>;
+    for (const key of issue.path) target = target[key as string] as Record<string, unknown>;
+    for (const key of issue.keys) {
+      delete target[key];
+      removed.push([...issue.path.map(String), key].join('.'));
+    }
+  }
+  return removed;
+}
+
+const warnStderr = (message: string): void => void process.stderr.write(`xen-dom0-boot: warning: ${message}\n`);
+
+/** Reads and validates a JSON config file; errors name the file and the field; unknown fields are warned about and ignored. */
+export async function loadConfigFile(file: string, warn: (message: string) => void = warnStderr): Promise<PartialConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -63,7 +83,12 @@ export async function loadConfigFile(file: string): Promise<PartialConfig> {
   } catch (cause) {
     throw new ToolError('CONFIG_INVALID', 'config', `config file ${file}: not valid JSON: ${(cause as Error).message}`);
   }
-  const parsed = ConfigSchema.safeParse(data);
+  let parsed = ConfigSchema.safeParse(data);
+  if (!parsed.success && data !== null && typeof data === 'object') {
+    const unknown = stripUnknown(data, parsed.error.issues as never);
+    for (const key of unknown) warn(`config file ${file}: unknown field "${key}" ignored`);
+    if (unknown.length > 0) parsed = ConfigSchema.safeParse(data);
+  }
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => {
       const field = issue.path.join('.');

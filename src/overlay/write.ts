@@ -31,11 +31,22 @@ export async function assertOwned(file: string, kind: 'overlay' | 'lock'): Promi
   }
 }
 
-/** Checks both files first, then writes both atomically. */
-export async function writeOverlayAndLock(overlay: string, text: string, lock: LockFile): Promise<void> {
+/**
+ * Checks both files first, then writes both atomically. `expectedLock` is the lock file's text
+ * when the run read it (null: absent): if it changed since, another run wrote it, and this
+ * run stops rather than overwrite a newer result (compare-and-swap).
+ */
+export async function writeOverlayAndLock(overlay: string, text: string, expectedLock: string | null, lock: LockFile): Promise<void> {
   const lockFile = lockPathFor(overlay);
   await assertOwned(overlay, 'overlay');
   await assertOwned(lockFile, 'lock');
+  if ((await existing(lockFile)) !== expectedLock) {
+    throw new ToolError(
+      'OUTPUT_NOT_OURS',
+      'overlay',
+      `${lockFile}: changed by another run while this one ran; not overwriting it (run again)`,
+    );
+  }
   await mkdir(path.dirname(overlay), { recursive: true });
   await writeFileAtomic(overlay, text);
   await writeFileAtomic(lockFile, `${JSON.stringify(lock, null, 2)}\n`);

@@ -1,5 +1,6 @@
 /** `boot`: build, boot, learn, regenerate the overlay, rebuild, boot again and confirm Dom0 is up. */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { acquireRunLock } from '../util/run-lock.js';
 import path from 'node:path';
 import { selectBuilder } from '../build/select.js';
 import type { Config } from '../config/load.js';
@@ -16,7 +17,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { TOOL } from '../version.js';
 import { diffLayouts } from '../xen/layout-diff.js';
 import { hex, type Layout } from '../xen/layout.js';
-import { bootOnce } from './boot.js';
+import { bootWithRetry } from './boot-retry.js';
 import { resolveMachine } from './inputs.js';
 import { runPasses, type PassesResult } from './passes.js';
 import { bootargsFor, prepareBoot } from './prepare-boot.js';
@@ -34,6 +35,24 @@ export async function bootCommand(config: Config, options: { verbose?: boolean }
   const lockFile = lockPathFor(setup.overlay);
   await assertOwned(setup.overlay, 'overlay');
   await assertOwned(lockFile, 'lock');
+  const releaseLock = await acquireRunLock(`${setup.overlay}.run-lock`, `the project of ${setup.overlay}`);
+  try {
+    return await runLocked(config, options, machine, setup, lockFile, startedAt, t0);
+  } finally {
+    await releaseLock();
+  }
+}
+
+async function runLocked(
+  config: Config,
+  options: { verbose?: boolean },
+  machine: Awaited<ReturnType<typeof resolveMachine>>,
+  setup: ReturnType<typeof selectBuilder>,
+  lockFile: string,
+  startedAt: Date,
+  t0: number,
+): Promise<BootCommandResult> {
+  const lockText = await readFile(lockFile, 'utf8').catch(() => null);
   const lock = await readLock(lockFile);
   const start: Layout = lock ? layoutFromLock(lock) : placeholderLayout();
   const runDir = await prepareRunDir('boot', config.out, startedAt);
@@ -78,16 +97,20 @@ export async function bootCommand(config: Config, options: { verbose?: boolean }
         const image = await inspectImage(built.image, 'the built image');
         const prepared = await prepareBoot(machine, config, image, dir);
         const spec = { success: setup.successPatterns, failure: setup.failurePattern, timeoutMs: config.dom0Timeout * 1000 };
-        const record = await bootOnce({
-          qemu: machine.qemu.path,
-          argv: prepared.argv,
-          dir,
-          serialLog: prepared.serialLog,
-          pidfile: prepared.pidfile,
-          timeoutMs: config.timeout * 1000,
-          imageIsArm64: image.arm64Image,
-          atHandover: (learned) => (diffLayouts(layout, learned).length === 0 || config.observeDom0 ? spec : null),
-        });
+        const record = await bootWithRetry(
+          {
+            qemu: machine.qemu.path,
+            argv: prepared.argv,
+            dir,
+            serialLog: prepared.serialLog,
+            pidfile: prepared.pidfile,
+            timeoutMs: config.timeout * 1000,
+            xenTimeoutMs: config.xenTimeout * 1000,
+            imageIsArm64: image.arm64Image,
+            atHandover: (learned) => (diffLayouts(layout, learned).length === 0 || config.observeDom0 ? spec : null),
+          },
+          log,
+        );
         boots.push(
           bootJson({
             qemuArgv: prepared.argv,
@@ -108,6 +131,7 @@ export async function bootCommand(config: Config, options: { verbose?: boolean }
       await writeOverlayAndLock(
         setup.overlay,
         renderOverlay(result.layout, source(result.layout, runDir, new Date().toISOString())),
+        lockText,
         lockFor(result.layout, {
           toolVersion: TOOL.version,
           learnedAt: new Date().toISOString(),

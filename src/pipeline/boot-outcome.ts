@@ -10,10 +10,12 @@ export interface BootFacts {
   wait: WaitResult<BootSignal>;
   layout: Layout;
   events: XenEvent[];
+  anomalies: string[];
   xenLineCount: number;
   lastXenLine: string | null;
   serialTail: string[];
   timeoutMs: number;
+  xenTimeoutMs: number;
   imageIsArm64: boolean;
 }
 
@@ -52,6 +54,11 @@ export function bootFailure(facts: BootFacts): ToolError | null {
     case 'matched': {
       if (wait.value.kind === 'fatal') return fatalError(facts.events, serialTail, facts.imageIsArm64);
       const missing = missingFields(facts.layout);
+      if (facts.anomalies.length > 0) {
+        return new ToolError('LAYOUT_INCOMPLETE', 'layout', `Xen's layout lines cannot all be true: ${facts.anomalies.join('; ')}`, {
+          details: { ...details, anomalies: facts.anomalies, missing },
+        });
+      }
       if (missing.length === 0) return null;
       return new ToolError('LAYOUT_INCOMPLETE', 'layout', `Xen handed over to Dom0 but never printed: ${missing.join(', ')}`, {
         details: { ...details, missing },
@@ -75,7 +82,7 @@ export function bootFailure(facts: BootFacts): ToolError | null {
         return new ToolError(
           'XEN_SILENT',
           'xen-boot',
-          `no Xen output before the boot deadline (--timeout ${seconds}); is --xen an arm64 Xen image?`,
+          `no Xen output before the Xen start deadline (--xen-timeout ${facts.xenTimeoutMs / 1000} s); is --xen an arm64 Xen image?`,
           { details },
         );
       }

@@ -37,6 +37,8 @@ export interface BootOptions {
   serialLog: string;
   pidfile: string;
   timeoutMs: number;
+  /** Deadline for Xen's first line (Xen silent), within `timeoutMs`. */
+  xenTimeoutMs?: number;
   imageIsArm64: boolean;
   /** Called once at the hand-over with the complete layout: null stops QEMU, a spec watches Dom0. */
   atHandover?: (layout: Layout) => ConfirmSpec | null;
@@ -86,9 +88,13 @@ export async function bootOnce(options: BootOptions): Promise<BootRecord> {
   let dom0Wait: WaitResult<true> | null = null;
   let stopMs = 0;
   try {
-    wait = xenSignal()
-      ? { status: 'matched', value: xenSignal()!, atMs: 0 }
-      : await waitFor(qemu.serial, xenSignal, { timeoutMs: options.timeoutMs, exited: qemu.exited });
+    const xenTimeoutMs = Math.min(options.xenTimeoutMs ?? options.timeoutMs, options.timeoutMs);
+    wait = await waitFor(qemu.serial, xenSignal, { timeoutMs: xenTimeoutMs, exited: qemu.exited });
+    const left = options.timeoutMs - (performance.now() - qemu.startedAt);
+    if (wait.status === 'timeout' && parser.xenLineCount > 0 && left > 0) {
+      // Xen is talking: the rest of the boot deadline is for the hand-over.
+      wait = await waitFor(qemu.serial, xenSignal, { timeoutMs: left, exited: qemu.exited });
+    }
     if (wait.status === 'matched' && wait.value.kind === 'handed-over' && watch) {
       const w: Dom0Watch = watch;
       dom0Wait = dom0Done()
@@ -105,10 +111,12 @@ export async function bootOnce(options: BootOptions): Promise<BootRecord> {
     wait: fatal && wait.status === 'matched' ? { ...wait, value: { kind: 'fatal', event: fatal } } : wait,
     layout: parser.layout,
     events: parser.events,
+    anomalies: parser.anomalies,
     xenLineCount: parser.xenLineCount,
     lastXenLine,
     serialTail: qemu.serial.tail.values(),
     timeoutMs: options.timeoutMs,
+    xenTimeoutMs: Math.min(options.xenTimeoutMs ?? options.timeoutMs, options.timeoutMs),
     imageIsArm64: options.imageIsArm64,
   });
   const dom0 = dom0Outcome(watch, dom0Wait, fatal);

@@ -8,7 +8,8 @@ import { bootJson, buildReport, type ReportJson } from '../report/report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { TOOL } from '../version.js';
 import { hex } from '../xen/layout.js';
-import { bootOnce, type BootRecord } from './boot.js';
+import type { BootRecord } from './boot.js';
+import { bootWithRetry } from './boot-retry.js';
 import { resolveInputs } from './inputs.js';
 import { bootargsFor, prepareBoot, type PreparedBoot } from './prepare-boot.js';
 import { prepareRunDir } from './run-dir.js';
@@ -60,15 +61,19 @@ export async function learn(config: Config, options: LearnOptions = {}): Promise
     reportInputs.xenBootargs = prepared.bootargs;
     if (options.printQemuCmd) return { report: null, qemuCommand: prepared.command };
     log.info({ argv: prepared.argv }, 'learn: booting');
-    record = await bootOnce({
-      qemu: inputs.qemu.path,
-      argv: prepared.argv,
-      dir: runDir,
-      serialLog: prepared.serialLog,
-      pidfile: prepared.pidfile,
-      timeoutMs: config.timeout * 1000,
-      imageIsArm64: inputs.image.arm64Image,
-    });
+    record = await bootWithRetry(
+      {
+        qemu: inputs.qemu.path,
+        argv: prepared.argv,
+        dir: runDir,
+        serialLog: prepared.serialLog,
+        pidfile: prepared.pidfile,
+        timeoutMs: config.timeout * 1000,
+        xenTimeoutMs: config.xenTimeout * 1000,
+        imageIsArm64: inputs.image.arm64Image,
+      },
+      log,
+    );
     durations.bootMs = record.durations.qemuLifetimeMs;
     failure = record.failure;
   } catch (error) {

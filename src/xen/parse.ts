@@ -11,11 +11,15 @@ export function xenMessage(line: string): string | null {
 
 const big = (hexDigits: string): bigint => BigInt(`0x${hexDigits}`);
 const MAX_PANIC_LINES = 8;
+/** An end-exclusive range may end exactly at 2^64. */
+const MAX_ADDRESS = 1n << 64n;
 
 /** Incremental parser: feed lines as they arrive, read `layout` and `events` at any time. */
 export class XenLogParser {
   readonly layout: Layout = emptyLayout();
   readonly events: XenEvent[] = [];
+  /** Layout lines that cannot be true (end before start, past 2^64, a bank printed twice differently). */
+  readonly anomalies: string[] = [];
   xenLineCount = 0;
   private lineNo = 0;
   private inBanks = false;
@@ -55,7 +59,11 @@ export class XenLogParser {
       this.inBanks = wasInBanks;
       const index = Number(m[2]);
       const bank = { index, start: big(m[3]!), end: big(m[4]!) };
+      if (!this.valid(bank, msg)) return;
       const at = layout.dom0Banks.findIndex((b) => b.index === index);
+      if (at >= 0 && (layout.dom0Banks[at]!.start !== bank.start || layout.dom0Banks[at]!.end !== bank.end)) {
+        this.anomalies.push(`BANK[${index}] printed twice with different ranges: "${msg}"`);
+      }
       if (at >= 0) layout.dom0Banks[at] = bank;
       else layout.dom0Banks.push(bank);
       layout.dom0Banks.sort((a, b) => a.index - b.index);
@@ -65,11 +73,13 @@ export class XenLogParser {
     } else if ((m = PATTERNS.version.exec(msg))) {
       layout.xenVersion ??= m[1]!;
     } else if ((m = PATTERNS.grantTable.exec(msg))) {
-      layout.grantTable = { start: big(m[1]!), end: big(m[2]!) };
+      const range = { start: big(m[1]!), end: big(m[2]!) };
+      if (this.valid(range, msg)) layout.grantTable = range;
     } else if ((m = PATTERNS.eventChannelPpi.exec(msg))) {
       layout.eventChannelPpi = Number(m[1]);
     } else if ((m = PATTERNS.extendedRegion.exec(msg))) {
       const region = { index: Number(m[1]), start: big(m[2]!), end: big(m[3]!) };
+      if (!this.valid(region, msg)) return;
       const regions = layout.extendedRegions.filter((r) => r.index !== region.index);
       regions.push(region);
       regions.sort((a, b) => a.index - b.index);
@@ -93,6 +103,19 @@ export class XenLogParser {
     } else if (PATTERNS.dom0Halted.test(msg)) {
       this.events.push({ kind: 'dom0-halted', line: n });
     }
+  }
+
+  /** A range Xen could have meant: start before end, both inside 64 bits. */
+  private valid(range: { start: bigint; end: bigint }, msg: string): boolean {
+    if (range.end > MAX_ADDRESS || range.start > MAX_ADDRESS) {
+      this.anomalies.push(`address past 2^64: "${msg}"`);
+      return false;
+    }
+    if (range.end <= range.start) {
+      this.anomalies.push(`range ends before it starts: "${msg}"`);
+      return false;
+    }
+    return true;
   }
 
   private continuePanic(msg: string): void {
@@ -123,9 +146,9 @@ export class XenLogParser {
 }
 
 /** Parses a whole log at once (fixtures, saved serial logs). */
-export function parseXenLog(lines: Iterable<string>): { layout: Layout; events: XenEvent[]; xenLineCount: number } {
+export function parseXenLog(lines: Iterable<string>): { layout: Layout; events: XenEvent[]; anomalies: string[]; xenLineCount: number } {
   const parser = new XenLogParser();
   for (const line of lines) parser.push(line);
   parser.finish();
-  return { layout: parser.layout, events: parser.events, xenLineCount: parser.xenLineCount };
+  return { layout: parser.layout, events: parser.events, anomalies: parser.anomalies, xenLineCount: parser.xenLineCount };
 }

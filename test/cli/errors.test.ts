@@ -99,7 +99,7 @@ describe('faults with fake QEMUs', () => {
     const report = readReport(dir);
     assert.equal(report.failure!.code, 'XEN_SILENT');
     assert.equal(report.failure!.stage, 'xen-boot');
-    assert.match(report.failure!.message, /boot deadline \(--timeout 2 s\)/);
+    assert.match(report.failure!.message, /Xen start deadline \(--xen-timeout 2 s\)/);
     const child = Number(readFileSync(path.join(dir, 'fake-child.pid'), 'utf8'));
     assert.equal(isAlive(child), false, `child ${child} of the fake QEMU still runs`);
     assert.deepEqual(processesMentioning(dir), []);
