@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Runs every test file under test/ with node:test through tsx. Files are named explicitly:
-# Node 20 does not expand quoted globs, and a run of zero tests must fail, not pass.
-set -euo pipefail
+# `npm test`: every node:test file under test/ (named explicitly: Node 20 does not expand quoted
+# globs, and a run of zero tests must fail), then the fault-injection suite (test/faults/run.ts),
+# which ends with "N passed, N failed". Exits non-zero when either fails.
+set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 mapfile -t files < <(find test -name '*.test.ts' -type f | sort)
 if [[ ${#files[@]} -eq 0 ]]; then
   echo "test: no test files found under test/" >&2
   exit 1
 fi
-exec node --import tsx --test --test-reporter=spec "$@" "${files[@]}"
+npm run --silent build || exit 1
+node --import tsx --test --test-reporter=spec "$@" "${files[@]}"
+unit=$?
+node --import tsx test/faults/run.ts
+faults=$?
+exit $(( unit != 0 || faults != 0 ))

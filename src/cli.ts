@@ -140,7 +140,8 @@ async function main(argv: string[]): Promise<number> {
 /** Prints the report (JSON) or the summary, and turns the failure into the exit code. */
 function finish(report: ReportJson, json: boolean): number {
   process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : renderSummary(report));
-  if (report.failure && !json) process.stderr.write(`xen-dom0-boot: ${report.failure.stage}: ${report.failure.message}\n`);
+  if (report.failure && !json)
+    process.stderr.write(`xen-dom0-boot: ${report.failure.stage}: ${report.failure.message} [${report.failure.code}]\n`);
   return report.failure ? report.failure.exitCode : 0;
 }
 
@@ -170,7 +171,7 @@ main(process.argv.slice(2))
   .catch(async (error: unknown) => {
     await stopAllChildren();
     const failure = toToolError(error);
-    process.stderr.write(`xen-dom0-boot: ${failure.stage}: ${failure.message}\n`);
+    process.stderr.write(`xen-dom0-boot: ${failure.stage}: ${failure.message} [${failure.code}]\n`);
     if (failure.code === 'INTERNAL' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     process.exitCode = failure.exitCode;
   });

@@ -1,5 +1,6 @@
 /** Builds the project's tiny arm64 test image from example/test-image with the cross compiler. */
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CACHE_DIR, PROJECT_ROOT } from '../paths.js';
 import { requireTool } from '../util/require-tool.js';
@@ -25,7 +26,8 @@ export async function ensureTestImage(): Promise<string> {
   const objcopy = requireTool('aarch64-linux-gnu-objcopy', 'binutils-aarch64-linux-gnu');
   const dir = path.dirname(TEST_IMAGE);
   await mkdir(dir, { recursive: true });
-  const elf = path.join(dir, `test-image.${process.pid}.elf`);
+  const work = await mkdtemp(path.join(tmpdir(), 'xdb-test-image-'));
+  const elf = path.join(work, 'test-image.elf');
   const tmp = `${TEST_IMAGE}.${process.pid}.tmp`;
   const common = { stage: 'image' as const, code: 'IMAGE_BUILD_FAILED' as const };
   await runTool(gcc, ['-nostdlib', '-nostartfiles', '-static', '-Wl,-Ttext=0', '-Wl,--build-id=none', '-o', elf, TEST_IMAGE_SOURCE], {
@@ -36,7 +38,7 @@ export async function ensureTestImage(): Promise<string> {
     await runTool(objcopy, ['-O', 'binary', elf, tmp], { ...common, purpose: 'make the test image binary' });
     await rename(tmp, TEST_IMAGE);
   } finally {
-    await rm(elf, { force: true });
+    await rm(work, { recursive: true, force: true });
     await rm(tmp, { force: true });
   }
   return TEST_IMAGE;

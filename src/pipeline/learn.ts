@@ -54,7 +54,7 @@ export async function learn(config: Config, options: LearnOptions = {}): Promise
   const durations: Record<string, number> = {};
   let failure: ToolError | null = null;
   let prepared: PreparedBoot | null = null;
-  let record: BootRecord | null = null;
+  let record: (BootRecord & { attempts: number }) | null = null;
   try {
     prepared = await prepareBoot(inputs, config, inputs.image, runDir);
     durations.dtbMs = prepared.dtbMs;

@@ -17,6 +17,8 @@ export interface BootJson {
   serialLines: number;
   events: { kind: string; line: number; [key: string]: unknown }[];
   dom0: Dom0Outcome;
+  /** QEMU starts it took (more than 1 only after a transient start failure). */
+  attempts: number;
   durations: BootRecord['durations'] | null;
 }
 
@@ -61,7 +63,7 @@ export function bootJson(parts: {
   qemuCommand: string;
   serialLog: string;
   dtb: string | null;
-  record: BootRecord | null;
+  record: (BootRecord & { attempts?: number }) | null;
 }): BootJson {
   const { record } = parts;
   return {
@@ -73,6 +75,7 @@ export function bootJson(parts: {
     serialLines: record?.serialLines ?? 0,
     events: record?.events.map((e) => ({ ...e })) ?? [],
     dom0: record?.dom0 ?? { status: 'not-watched', seen: [], missing: [], failureLine: null, lines: [], upAfterMs: null },
+    attempts: record?.attempts ?? (record ? 1 : 0),
     durations: record?.durations ?? null,
   };
 }
