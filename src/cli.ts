@@ -4,7 +4,12 @@ import { parseArgs } from 'node:util';
 import { HELP } from './cli-help.js';
 import { loadConfigFile, mergeConfig, validateOverrides } from './config/load.js';
 import { EXIT_CODES, ToolError, toToolError } from './errors.js';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { bootCommand } from './pipeline/boot-command.js';
+import { runDrift } from './pipeline/drift.js';
+import { renderDriftMatrix } from './report/drift-report.js';
+import type { Config } from './config/load.js';
 import { learn } from './pipeline/learn.js';
 import type { ReportJson } from './report/report.js';
 import type { PartialConfig } from './config/schema.js';
@@ -20,7 +25,8 @@ const OPTIONS = {
   dtb: { type: 'string' },
   memory: { type: 'string' },
   'dom0-mem': { type: 'string' },
-  'xen-args': { type: 'string' },
+  'xen-args': { type: 'string', multiple: true },
+  jobs: { type: 'string' },
   'dom0-args': { type: 'string' },
   'load-addr': { type: 'string' },
   profile: { type: 'string' },
@@ -43,6 +49,7 @@ const OPTIONS = {
   failure: { type: 'string' },
   pristine: { type: 'boolean' },
   'observe-dom0': { type: 'boolean' },
+  fix: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -86,25 +93,25 @@ async function main(argv: string[]): Promise<number> {
   if (values.help) return (process.stdout.write(HELP), 0);
   if (values.version) return (process.stdout.write(`${TOOL.name} ${TOOL.version}\n`), 0);
   const [command, ...extra] = positionals;
-  if (command !== 'learn' && command !== 'boot') {
+  if (command !== 'learn' && command !== 'boot' && command !== 'check' && command !== 'drift') {
     throw new ToolError(
       'USAGE',
       'config',
       command
-        ? `unknown command "${command}" (expected learn or boot; see --help)`
-        : 'no command given (expected learn or boot; see --help)',
+        ? `unknown command "${command}" (expected learn, boot, check or drift; see --help)`
+        : 'no command given (expected learn, boot, check or drift; see --help)',
     );
   }
   if (extra.length > 0) throw new ToolError('USAGE', 'config', `unexpected argument "${extra[0]}" (see --help)`);
   const fromFile = values.config ? await loadConfigFile(values.config) : {};
   const fromCli = validateOverrides({
     image: values.image,
-    xen: values.xen,
+    xen: command === 'drift' ? undefined : values.xen,
     qemu: values.qemu,
     dtb: values.dtb,
-    memory: values.memory,
-    dom0Mem: values['dom0-mem'],
-    xenArgs: values['xen-args'],
+    memory: command === 'drift' ? undefined : values.memory,
+    dom0Mem: command === 'drift' ? undefined : values['dom0-mem'],
+    xenArgs: command === 'drift' ? undefined : values['xen-args']?.join(' '),
     dom0Args: values['dom0-args'],
     loadAddr: values['load-addr'],
     profile: values.profile,
@@ -123,10 +130,12 @@ async function main(argv: string[]): Promise<number> {
     observeDom0: values['observe-dom0'],
   });
   const config = mergeConfig(fromFile, fromCli);
-  if (command === 'boot') {
+  if (command === 'drift') return drift(values, config);
+  if (values.fix && command !== 'check') throw new ToolError('USAGE', 'config', '--fix goes with check');
+  if (command === 'boot' || command === 'check') {
     if (values['print-qemu-cmd'])
       throw new ToolError('USAGE', 'config', "--print-qemu-cmd goes with learn; boot writes each pass's qemu-cmd.sh");
-    const { report } = await bootCommand(config, { verbose: values.verbose });
+    const { report } = await bootCommand(config, { verbose: values.verbose, mode: command, fix: values.fix });
     return finish(report, values.json === true);
   }
   const result = await learn(config, { printQemuCmd: values['print-qemu-cmd'], verbose: values.verbose });
@@ -135,6 +144,44 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   return finish(result.report!, values.json === true);
+}
+
+/** A comma-separated option as a list, each item validated as that option alone. */
+function list(values: Values, option: 'memory' | 'dom0-mem' | 'xen'): string[] | undefined {
+  const raw = values[option];
+  if (raw === undefined) return undefined;
+  const items = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  const field = { memory: 'memory', 'dom0-mem': 'dom0Mem', xen: 'xen' }[option];
+  if (option !== 'xen') for (const item of items) validateOverrides({ [field]: item });
+  return items;
+}
+
+/** `drift`: the matrix from the options, else the config's drift section, else the single values. */
+async function drift(values: Values, config: Config): Promise<number> {
+  const section = config.drift ?? {};
+  const matrix = {
+    xen: list(values, 'xen') ?? section.xen ?? [config.xen ?? '4.17'],
+    memory: list(values, 'memory') ?? section.memory ?? [config.memory ?? '6G'],
+    dom0Mem: list(values, 'dom0-mem') ?? section.dom0Mem ?? [config.dom0Mem],
+    xenArgs: values['xen-args'] ?? section.xenArgs ?? [''],
+  };
+  const jobs = num(values.jobs);
+  if (jobs !== undefined && (typeof jobs !== 'number' || !Number.isInteger(jobs) || jobs < 1)) {
+    throw new ToolError('USAGE', 'config', `--jobs: expected a whole number of boots at once (got "${values.jobs}")`);
+  }
+  const result = await runDrift(config, matrix, { jobs: (jobs as number | undefined) ?? section.jobs, verbose: values.verbose });
+  if (values.json) process.stdout.write(`${readFileSync(path.join(result.runDir, 'drift.json'), 'utf8')}`);
+  else {
+    process.stdout.write(renderDriftMatrix(result.rows));
+    const failed = result.rows.filter((r) => r.failure).length;
+    process.stdout.write(
+      `${result.rows.length} combinations, ${failed} failed, ${result.jobs} at once, ${result.wallMs} ms\nReport: ${result.runDir}/drift.json\n`,
+    );
+  }
+  return 0;
 }
 
 /** Prints the report (JSON) or the summary, and turns the failure into the exit code. */

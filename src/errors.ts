@@ -15,6 +15,7 @@ export type Stage =
   | 'overlay'
   | 'dom0'
   | 'converge'
+  | 'drift'
   | 'internal';
 
 /** Stable failure codes, each with the process exit code the CLI maps it to. */
@@ -42,6 +43,7 @@ export const EXIT_CODES = {
   DOM0_SILENT: 13,
   DOM0_FAILED: 14,
   NOT_CONVERGED: 15,
+  DRIFT: 16,
   INTERRUPTED: 130,
 } as const;
 

@@ -29,6 +29,7 @@ export interface Config {
   failurePattern?: string;
   pristine: boolean;
   observeDom0: boolean;
+  drift?: PartialConfig['drift'];
 }
 
 export const DEFAULTS = {

@@ -67,6 +67,15 @@ export const ConfigSchema = z.strictObject({
   failurePattern: regex.optional(),
   pristine: z.boolean().optional(),
   observeDom0: z.boolean().optional(),
+  drift: z
+    .strictObject({
+      xen: z.array(z.string().min(1)).min(1).optional(),
+      memory: z.array(qemuSize).min(1).optional(),
+      dom0Mem: z.array(xenSize).min(1).optional(),
+      xenArgs: z.array(noNewline).min(1).optional(),
+      jobs: z.number().int().min(1).max(64).optional(),
+    })
+    .optional(),
 });
 
 export type PartialConfig = z.infer<typeof ConfigSchema>;
@@ -99,4 +108,5 @@ export const OPTION_OF: Record<keyof PartialConfig, string> = {
   failurePattern: '--failure',
   pristine: '--pristine',
   observeDom0: '--observe-dom0',
+  drift: 'drift',
 };

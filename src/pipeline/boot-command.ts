@@ -4,7 +4,8 @@ import { acquireRunLock } from '../util/run-lock.js';
 import path from 'node:path';
 import { selectBuilder } from '../build/select.js';
 import type { Config } from '../config/load.js';
-import { toToolError, type ToolError } from '../errors.js';
+import { ToolError, toToolError } from '../errors.js';
+import { renderDriftTable } from '../report/drift-table.js';
 import { inspectImage } from '../image/inspect.js';
 import { createLogger } from '../log.js';
 import { layoutFromLock, lockFor, readLock } from '../overlay/lock.js';
@@ -27,7 +28,14 @@ export interface BootCommandResult {
   report: ReportJson;
 }
 
-export async function bootCommand(config: Config, options: { verbose?: boolean } = {}): Promise<BootCommandResult> {
+export interface BootCommandOptions {
+  verbose?: boolean;
+  /** check: one pass from the lock file; drift is a failure unless `fix`. */
+  mode?: 'boot' | 'check';
+  fix?: boolean;
+}
+
+export async function bootCommand(config: Config, options: BootCommandOptions = {}): Promise<BootCommandResult> {
   const startedAt = new Date();
   const t0 = performance.now();
   const machine = await resolveMachine(config);
@@ -45,7 +53,7 @@ export async function bootCommand(config: Config, options: { verbose?: boolean }
 
 async function runLocked(
   config: Config,
-  options: { verbose?: boolean },
+  options: BootCommandOptions,
   machine: Awaited<ReturnType<typeof resolveMachine>>,
   setup: ReturnType<typeof selectBuilder>,
   lockFile: string,
@@ -54,8 +62,16 @@ async function runLocked(
 ): Promise<BootCommandResult> {
   const lockText = await readFile(lockFile, 'utf8').catch(() => null);
   const lock = await readLock(lockFile);
+  const checking = options.mode === 'check' && !options.fix;
+  if (options.mode === 'check' && !lock && !options.fix) {
+    throw new ToolError(
+      'USAGE',
+      'config',
+      `check: no lock file at ${lockFile}; run \`xen-dom0-boot boot\` (or \`check --fix\`) first and commit the overlay and lock`,
+    );
+  }
   const start: Layout = lock ? layoutFromLock(lock) : placeholderLayout();
-  const runDir = await prepareRunDir('boot', config.out, startedAt);
+  const runDir = await prepareRunDir(options.mode ?? 'boot', config.out, startedAt);
   const log = createLogger({ level: config.logLevel, file: path.join(runDir, 'tool.log'), verbose: options.verbose });
   const boots: BootJson[] = [];
   const passDirs: string[] = [];
@@ -70,7 +86,7 @@ async function runLocked(
   let result: PassesResult | null = null;
   let failure: ToolError | null = null;
   try {
-    result = await runPasses(start, config.maxPasses, {
+    result = await runPasses(start, checking ? 1 : config.maxPasses, {
       async build(n, layout) {
         const dir = path.join(runDir, `pass-${n}`);
         passDirs[n - 1] = dir;
@@ -125,6 +141,17 @@ async function runLocked(
       },
     });
     failure = result.failure;
+    if (checking && failure?.code === 'NOT_CONVERGED') {
+      const changes = result.passes[0]!.changes;
+      failure = new ToolError(
+        'DRIFT',
+        'drift',
+        `Xen's layout drifted from the lock file ${lockFile}:\n${renderDriftTable(changes)}\nrun \`xen-dom0-boot check --fix\` to rebuild and rewrite the overlay and lock`,
+        {
+          details: { changes },
+        },
+      );
+    }
     // The committed files change only when the layout did: a nightly run that confirms leaves them alone.
     const moved = !lock || diffLayouts(layoutFromLock(lock), result.layout ?? start).length > 0;
     if (result.converged && result.layout && moved) {
@@ -168,7 +195,7 @@ async function runLocked(
   const converged = result?.converged ?? false;
   const report = buildReport({
     tool: TOOL,
-    command: 'boot',
+    command: options.mode ?? 'boot',
     startedAt,
     runDir,
     inputs: {

@@ -1,0 +1,93 @@
+/** `drift`: boot one image once per combination of Xen, memory, dom0_mem and Xen args; tabulate the layouts. */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import type { Config } from '../config/load.js';
+import { ToolError, toToolError } from '../errors.js';
+import { inspectImage } from '../image/inspect.js';
+import { ensureTestImage } from '../image/test-image.js';
+import { createLogger } from '../log.js';
+import { layoutToJson } from '../report/layout-json.js';
+import type { DriftRow } from '../report/drift-report.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { TOOL } from '../version.js';
+import { bootWithRetry } from './boot-retry.js';
+import { expandMatrix, pool, type DriftMatrix } from './drift-matrix.js';
+import { resolveMachine } from './inputs.js';
+import { prepareBoot } from './prepare-boot.js';
+import { prepareRunDir } from './run-dir.js';
+
+export interface DriftResult {
+  rows: DriftRow[];
+  runDir: string;
+  jobs: number;
+  wallMs: number;
+}
+
+export const defaultJobs = (): number => availableParallelism();
+
+export async function runDrift(
+  config: Config,
+  matrix: DriftMatrix,
+  options: { jobs?: number; verbose?: boolean } = {},
+): Promise<DriftResult> {
+  const t0 = performance.now();
+  const combos = expandMatrix(matrix);
+  for (const combo of combos) {
+    if (!existsSync(combo.xen)) {
+      const hint = /^\d+\.\d+$/.test(combo.xenLabel) ? `; run npm run setup -- --xen ${combo.xenLabel}` : '';
+      throw new ToolError('INPUT_NOT_FOUND', 'config', `--xen ${combo.xenLabel}: no Xen at ${combo.xen}${hint}`);
+    }
+  }
+  const machine = await resolveMachine({ ...config, xen: combos[0]!.xen });
+  const image = await inspectImage(config.image ?? (await ensureTestImage()));
+  const runDir = await prepareRunDir('drift', config.out);
+  const log = createLogger({ level: config.logLevel, file: path.join(runDir, 'tool.log'), verbose: options.verbose });
+  const jobs = Math.max(1, options.jobs ?? defaultJobs());
+  log.info({ combos: combos.length, jobs, image: image.path }, 'drift: starting');
+  const rows = await pool(combos, jobs, async (combo): Promise<DriftRow> => {
+    const dir = path.join(runDir, `combo-${String(combo.index + 1).padStart(2, '0')}`);
+    try {
+      await mkdir(dir, { recursive: true });
+      const comboConfig = { ...config, dom0Mem: combo.dom0Mem, xenArgs: [config.xenArgs, combo.xenArgs].filter(Boolean).join(' ') };
+      const prepared = await prepareBoot({ ...machine, xen: combo.xen, memory: combo.memory }, comboConfig, image, dir);
+      const record = await bootWithRetry(
+        {
+          qemu: machine.qemu.path,
+          argv: prepared.argv,
+          dir,
+          serialLog: prepared.serialLog,
+          pidfile: prepared.pidfile,
+          timeoutMs: config.timeout * 1000,
+          xenTimeoutMs: config.xenTimeout * 1000,
+          imageIsArm64: image.arm64Image,
+        },
+        log,
+      );
+      const failure = record.failure;
+      return {
+        combo,
+        layout: layoutToJson(record.layout),
+        failure: failure ? { code: failure.code, stage: failure.stage, message: failure.message } : null,
+        runDir: dir,
+        bootMs: record.durations.qemuLifetimeMs,
+        handoverMs: record.durations.qemuStartToHandoverMs,
+      };
+    } catch (error) {
+      const failure = toToolError(error);
+      return {
+        combo,
+        layout: null,
+        failure: { code: failure.code, stage: failure.stage, message: failure.message },
+        runDir: dir,
+        bootMs: null,
+        handoverMs: null,
+      };
+    }
+  });
+  const wallMs = Math.round(performance.now() - t0);
+  const json = { tool: TOOL, command: 'drift', runDir, image: image.path, jobs, wallMs, matrix, rows };
+  await writeFileAtomic(path.join(runDir, 'drift.json'), `${JSON.stringify(json, null, 2)}\n`);
+  return { rows, runDir, jobs, wallMs };
+}
