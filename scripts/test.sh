@@ -10,6 +10,8 @@ if [[ ${#files[@]} -eq 0 ]]; then
   exit 1
 fi
 npm run --silent build || exit 1
+# The drift tests compare Debian's Xen 4.17 and 4.20; fetch 4.20 once (no-op when present).
+bash scripts/fetch-xen.sh 4.20 || exit 1
 node --import tsx --test --test-reporter=spec "$@" "${files[@]}"
 unit=$?
 node --import tsx test/faults/run.ts
