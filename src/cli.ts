@@ -9,6 +9,9 @@ import path from 'node:path';
 import { bootCommand } from './pipeline/boot-command.js';
 import { runDrift } from './pipeline/drift.js';
 import { renderDriftMatrix } from './report/drift-report.js';
+import { packBundle, writeReproduce, writeVersions } from './report/bundle.js';
+import { driftToJunit, reportToJunit } from './report/junit.js';
+import { writeFileAtomic } from './util/atomic-write.js';
 import type { Config } from './config/load.js';
 import { learn } from './pipeline/learn.js';
 import type { ReportJson } from './report/report.js';
@@ -50,6 +53,8 @@ const OPTIONS = {
   pristine: { type: 'boolean' },
   'observe-dom0': { type: 'boolean' },
   fix: { type: 'boolean' },
+  junit: { type: 'string' },
+  bundle: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -136,14 +141,14 @@ async function main(argv: string[]): Promise<number> {
     if (values['print-qemu-cmd'])
       throw new ToolError('USAGE', 'config', "--print-qemu-cmd goes with learn; boot writes each pass's qemu-cmd.sh");
     const { report } = await bootCommand(config, { verbose: values.verbose, mode: command, fix: values.fix });
-    return finish(report, values.json === true);
+    return finish(report, values);
   }
   const result = await learn(config, { printQemuCmd: values['print-qemu-cmd'], verbose: values.verbose });
   if (result.qemuCommand !== undefined) {
     process.stdout.write(`${result.qemuCommand}\n`);
     return 0;
   }
-  return finish(result.report!, values.json === true);
+  return finish(result.report!, values);
 }
 
 /** A comma-separated option as a list, each item validated as that option alone. */
@@ -173,6 +178,8 @@ async function drift(values: Values, config: Config): Promise<number> {
     throw new ToolError('USAGE', 'config', `--jobs: expected a whole number of boots at once (got "${values.jobs}")`);
   }
   const result = await runDrift(config, matrix, { jobs: (jobs as number | undefined) ?? section.jobs, verbose: values.verbose });
+  if (values.junit) await writeFileAtomic(path.resolve(values.junit), driftToJunit(result.rows, result.wallMs, result.startedAt));
+  if (values.bundle) await packBundle(result.runDir, values.bundle);
   if (values.json) process.stdout.write(`${readFileSync(path.join(result.runDir, 'drift.json'), 'utf8')}`);
   else {
     process.stdout.write(renderDriftMatrix(result.rows));
@@ -185,7 +192,12 @@ async function drift(values: Values, config: Config): Promise<number> {
 }
 
 /** Prints the report (JSON) or the summary, and turns the failure into the exit code. */
-function finish(report: ReportJson, json: boolean): number {
+async function finish(report: ReportJson, values: Values): Promise<number> {
+  const json = values.json === true;
+  await writeVersions(report);
+  await writeReproduce(report);
+  if (values.junit) await writeFileAtomic(path.resolve(values.junit), reportToJunit(report));
+  if (values.bundle) await packBundle(report.runDir, values.bundle);
   process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : renderSummary(report));
   if (report.failure && !json)
     process.stderr.write(`xen-dom0-boot: ${report.failure.stage}: ${report.failure.message} [${report.failure.code}]\n`);

@@ -206,6 +206,7 @@ async function runLocked(
       builder: setup.builder.kind,
       build: config.build,
       buildDir: setup.buildDir,
+      buildOverlay: buildOverlayPath(setup.buildDir),
       memory: machine.memory,
       dom0Mem: config.dom0Mem,
       xenBootargs: bootargsFor(machine, config),

@@ -19,6 +19,7 @@ import { prepareBoot } from './prepare-boot.js';
 import { prepareRunDir } from './run-dir.js';
 
 export interface DriftResult {
+  startedAt: string;
   rows: DriftRow[];
   runDir: string;
   jobs: number;
@@ -33,6 +34,7 @@ export async function runDrift(
   options: { jobs?: number; verbose?: boolean } = {},
 ): Promise<DriftResult> {
   const t0 = performance.now();
+  const startedAt = new Date().toISOString();
   const combos = expandMatrix(matrix);
   for (const combo of combos) {
     if (!existsSync(combo.xen)) {
@@ -89,5 +91,5 @@ export async function runDrift(
   const wallMs = Math.round(performance.now() - t0);
   const json = { tool: TOOL, command: 'drift', runDir, image: image.path, jobs, wallMs, matrix, rows };
   await writeFileAtomic(path.join(runDir, 'drift.json'), `${JSON.stringify(json, null, 2)}\n`);
-  return { rows, runDir, jobs, wallMs };
+  return { startedAt, rows, runDir, jobs, wallMs };
 }

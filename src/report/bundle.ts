@@ -1,0 +1,92 @@
+/** What a person needs to redo a run by hand: versions.json, reproduce.sh, and --bundle's tar.gz of the run folder. */
+import { createHash } from 'node:crypto';
+import { readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { shellQuote } from '../qemu/argv.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { TOOL } from '../version.js';
+import type { ReportJson } from './report.js';
+import { ToolError } from '../errors.js';
+import { killGroup } from '../util/kill-group.js';
+
+/** First line a tool prints for `args` (e.g. --version), or null; bounded to 1 s and 64 KiB, its whole process group killed after. */
+async function firstLine(file: string, args: string[]): Promise<string | null> {
+  const child = execa(file, args, { reject: false, detached: true, stdin: 'ignore', maxBuffer: 65_536 });
+  const timer = setTimeout(() => {
+    if (child.pid !== undefined) void killGroup(child.pid, 'SIGKILL');
+  }, 1000);
+  const result = await child;
+  clearTimeout(timer);
+  if (child.pid !== undefined) await killGroup(child.pid, 'SIGKILL').catch(() => undefined);
+  const text = `${String(result.stdout)}\n${String(result.stderr)}`.trim();
+  return result.exitCode === 0 && text ? text.split('\n')[0]!.trim() : null;
+}
+
+async function sha256(file: string): Promise<string | null> {
+  try {
+    return createHash('sha256')
+      .update(await readFile(file))
+      .digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+/** versions.json: the tool, Node, QEMU, Xen (version line, Debian package version, sha256), compiler, dtc. */
+export async function writeVersions(report: ReportJson): Promise<void> {
+  const inputs = report.inputs as { qemu?: string; xen?: string };
+  const xenPackage = inputs.xen ? await readFile(path.join(path.dirname(inputs.xen), 'VERSION'), 'utf8').catch(() => null) : null;
+  const versions = {
+    tool: `${TOOL.name} ${TOOL.version}`,
+    node: process.version,
+    qemu: inputs.qemu ? await firstLine(inputs.qemu, ['--version']) : null,
+    xen: {
+      path: inputs.xen ?? null,
+      version: report.layout?.xenVersion ?? report.passes?.at(-1)?.learned?.xenVersion ?? null,
+      debianPackage: xenPackage?.trim() ?? null,
+      sha256: inputs.xen ? await sha256(inputs.xen) : null,
+    },
+    crossCompiler: await firstLine('aarch64-linux-gnu-gcc', ['--version']),
+    dtc: await firstLine('dtc', ['--version']),
+  };
+  await writeFileAtomic(path.join(report.runDir, 'versions.json'), `${JSON.stringify(versions, null, 2)}\n`);
+}
+
+/** reproduce.sh: every build command and QEMU boot of the run, in order, runnable by hand. */
+export function reproduceScript(report: ReportJson): string {
+  const lines = [
+    '#!/bin/sh',
+    `# Redo xen-dom0-boot ${report.command} of ${report.startedAt} by hand: builds, then boots.`,
+    'set -e',
+    `cd ${shellQuote([report.runDir])}`,
+  ];
+  if (report.passes) {
+    for (const pass of report.passes) {
+      const buildOverlay = (report.inputs as { buildOverlay?: string }).buildOverlay;
+      lines.push('', `# pass ${pass.pass}: build with the overlay it used`);
+      if (buildOverlay) lines.push(shellQuote(['cp', pass.overlay, buildOverlay]));
+      for (const command of pass.build.commands) lines.push(shellQuote(command));
+      lines.push(`# pass ${pass.pass}: boot (Ctrl-a x quits QEMU)`, `sh ${shellQuote([path.join(pass.dir, 'qemu-cmd.sh')])}`);
+    }
+  } else if (report.boots.length > 0) {
+    lines.push('', '# boot (Ctrl-a x quits QEMU)', `sh ${shellQuote([path.join(report.runDir, 'qemu-cmd.sh')])}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function writeReproduce(report: ReportJson): Promise<void> {
+  await writeFileAtomic(path.join(report.runDir, 'reproduce.sh'), reproduceScript(report), 0o755);
+}
+
+/** Packs the run folder into `file` (tar.gz), written to a temporary name and renamed. */
+export async function packBundle(runDir: string, file: string): Promise<void> {
+  const target = path.resolve(file);
+  const tmp = `${target}.${process.pid}.tmp`;
+  const result = await execa('tar', ['-czf', tmp, '-C', path.dirname(runDir), path.basename(runDir)], { reject: false });
+  if (result.exitCode !== 0) {
+    await rm(tmp, { force: true });
+    throw new ToolError('USAGE', 'report', `--bundle ${file}: tar failed: ${String(result.stderr).trim()}`);
+  }
+  await rename(tmp, target);
+}
