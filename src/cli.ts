@@ -12,6 +12,7 @@ import { renderDriftMatrix } from './report/drift-report.js';
 import { packBundle, writeReproduce, writeVersions } from './report/bundle.js';
 import { driftToJunit, reportToJunit } from './report/junit.js';
 import { writeFileAtomic } from './util/atomic-write.js';
+import { createProgress, type Progress } from './report/progress.js';
 import type { Config } from './config/load.js';
 import { learn } from './pipeline/learn.js';
 import type { ReportJson } from './report/report.js';
@@ -140,10 +141,10 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'boot' || command === 'check') {
     if (values['print-qemu-cmd'])
       throw new ToolError('USAGE', 'config', "--print-qemu-cmd goes with learn; boot writes each pass's qemu-cmd.sh");
-    const { report } = await bootCommand(config, { verbose: values.verbose, mode: command, fix: values.fix });
+    const { report } = await bootCommand(config, { verbose: values.verbose, mode: command, fix: values.fix, progress: progress() });
     return finish(report, values);
   }
-  const result = await learn(config, { printQemuCmd: values['print-qemu-cmd'], verbose: values.verbose });
+  const result = await learn(config, { printQemuCmd: values['print-qemu-cmd'], verbose: values.verbose, progress: progress() });
   if (result.qemuCommand !== undefined) {
     process.stdout.write(`${result.qemuCommand}\n`);
     return 0;
@@ -177,7 +178,12 @@ async function drift(values: Values, config: Config): Promise<number> {
   if (jobs !== undefined && (typeof jobs !== 'number' || !Number.isInteger(jobs) || jobs < 1)) {
     throw new ToolError('USAGE', 'config', `--jobs: expected a whole number of boots at once (got "${values.jobs}")`);
   }
-  const result = await runDrift(config, matrix, { jobs: (jobs as number | undefined) ?? section.jobs, verbose: values.verbose });
+  const result = await runDrift(config, matrix, {
+    jobs: (jobs as number | undefined) ?? section.jobs,
+    verbose: values.verbose,
+    progress: progress(),
+  });
+  activeProgress?.close();
   if (values.junit) await writeFileAtomic(path.resolve(values.junit), driftToJunit(result.rows, result.wallMs, result.startedAt));
   if (values.bundle) await packBundle(result.runDir, values.bundle);
   if (values.json) process.stdout.write(`${readFileSync(path.join(result.runDir, 'drift.json'), 'utf8')}`);
@@ -192,7 +198,15 @@ async function drift(values: Values, config: Config): Promise<number> {
 }
 
 /** Prints the report (JSON) or the summary, and turns the failure into the exit code. */
+let activeProgress: Progress | null = null;
+/** The progress display for this run (stderr; live in a terminal, plain lines in CI or a pipe). */
+function progress(): Progress {
+  activeProgress ??= createProgress();
+  return activeProgress;
+}
+
 async function finish(report: ReportJson, values: Values): Promise<number> {
+  activeProgress?.close();
   const json = values.json === true;
   await writeVersions(report);
   await writeReproduce(report);

@@ -16,6 +16,7 @@ import { assertOwned, lockPathFor, writeOverlayAndLock } from '../overlay/write.
 import { bootJson, buildReport, type BootJson, type PassJson, type ReportJson } from '../report/report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { TOOL } from '../version.js';
+import { NO_PROGRESS, type Progress } from '../report/progress.js';
 import { diffLayouts } from '../xen/layout-diff.js';
 import { hex, type Layout } from '../xen/layout.js';
 import { bootWithRetry } from './boot-retry.js';
@@ -33,6 +34,7 @@ export interface BootCommandOptions {
   /** check: one pass from the lock file; drift is a failure unless `fix`. */
   mode?: 'boot' | 'check';
   fix?: boolean;
+  progress?: Progress;
 }
 
 export async function bootCommand(config: Config, options: BootCommandOptions = {}): Promise<BootCommandResult> {
@@ -60,6 +62,7 @@ async function runLocked(
   startedAt: Date,
   t0: number,
 ): Promise<BootCommandResult> {
+  const progress = options.progress ?? NO_PROGRESS;
   const lockText = await readFile(lockFile, 'utf8').catch(() => null);
   const lock = await readLock(lockFile);
   const checking = options.mode === 'check' && !options.fix;
@@ -99,6 +102,7 @@ async function runLocked(
         await mkdir(path.dirname(buildOverlay), { recursive: true });
         const changed = await writeIfChanged(buildOverlay, text);
         log.info({ pass: n, overlay, buildOverlay, changed }, 'boot: building');
+        progress.start(`pass ${n} ${n === 1 ? 'build' : 'rebuild'}`);
         const built = await setup.builder.build({
           overlay: buildOverlay,
           buildDir: setup.buildDir,
@@ -106,11 +110,13 @@ async function runLocked(
           pristine: config.pristine && n === 1,
           timeoutMs: config.buildTimeout * 1000,
         });
+        progress.done(`pass ${n} ${n === 1 ? 'build' : 'rebuild'}`, `${built.imageSize} bytes`);
         return { ...built, overlay };
       },
       async boot(n, built, layout) {
         const dir = passDirs[n - 1]!;
         const image = await inspectImage(built.image, 'the built image');
+        progress.start(`pass ${n} boot`);
         const prepared = await prepareBoot(machine, config, image, dir);
         const spec = { success: setup.successPatterns, failure: setup.failurePattern, timeoutMs: config.dom0Timeout * 1000 };
         const record = await bootWithRetry(
@@ -123,6 +129,7 @@ async function runLocked(
             timeoutMs: config.timeout * 1000,
             xenTimeoutMs: config.xenTimeout * 1000,
             imageIsArm64: image.arm64Image,
+            onLine: (line) => progress.serial(line),
             atHandover: (learned) => (diffLayouts(layout, learned).length === 0 || config.observeDom0 ? spec : null),
           },
           log,
@@ -137,6 +144,8 @@ async function runLocked(
           }),
         );
         log.info({ pass: n, stopReason: record.stopReason, dom0: record.dom0.status }, 'boot: pass booted');
+        if (record.failure) progress.fail(`pass ${n} boot`, record.failure.code);
+        else progress.done(`pass ${n} boot`, record.dom0.status === 'up' ? 'Dom0 up' : `${record.stopReason}`);
         return record;
       },
     });

@@ -12,6 +12,7 @@ import { layoutToJson } from '../report/layout-json.js';
 import type { DriftRow } from '../report/drift-report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { TOOL } from '../version.js';
+import { NO_PROGRESS, type Progress } from '../report/progress.js';
 import { bootWithRetry } from './boot-retry.js';
 import { expandMatrix, pool, type DriftMatrix } from './drift-matrix.js';
 import { resolveMachine } from './inputs.js';
@@ -31,7 +32,7 @@ export const defaultJobs = (): number => availableParallelism();
 export async function runDrift(
   config: Config,
   matrix: DriftMatrix,
-  options: { jobs?: number; verbose?: boolean } = {},
+  options: { jobs?: number; verbose?: boolean; progress?: Progress } = {},
 ): Promise<DriftResult> {
   const t0 = performance.now();
   const startedAt = new Date().toISOString();
@@ -48,7 +49,8 @@ export async function runDrift(
   const log = createLogger({ level: config.logLevel, file: path.join(runDir, 'tool.log'), verbose: options.verbose });
   const jobs = Math.max(1, options.jobs ?? defaultJobs());
   log.info({ combos: combos.length, jobs, image: image.path }, 'drift: starting');
-  const rows = await pool(combos, jobs, async (combo): Promise<DriftRow> => {
+  const progress = options.progress ?? NO_PROGRESS;
+  const bootCombo = async (combo: (typeof combos)[number]): Promise<DriftRow> => {
     const dir = path.join(runDir, `combo-${String(combo.index + 1).padStart(2, '0')}`);
     try {
       await mkdir(dir, { recursive: true });
@@ -87,6 +89,14 @@ export async function runDrift(
         handoverMs: null,
       };
     }
+  };
+  const rows = await pool(combos, jobs, async (combo) => {
+    const step = `combination ${combo.index + 1}/${combos.length} (xen ${combo.xenLabel}, -m ${combo.memory}, dom0_mem=${combo.dom0Mem})`;
+    progress.start(step);
+    const row = await bootCombo(combo);
+    if (row.failure) progress.fail(step, row.failure.code);
+    else progress.done(step);
+    return row;
   });
   const wallMs = Math.round(performance.now() - t0);
   const json = { tool: TOOL, command: 'drift', runDir, image: image.path, jobs, wallMs, matrix, rows };

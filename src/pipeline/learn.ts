@@ -7,6 +7,7 @@ import { createLogger } from '../log.js';
 import { bootJson, buildReport, type ReportJson } from '../report/report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { TOOL } from '../version.js';
+import { NO_PROGRESS, type Progress } from '../report/progress.js';
 import { hex } from '../xen/layout.js';
 import type { BootRecord } from './boot.js';
 import { bootWithRetry } from './boot-retry.js';
@@ -17,6 +18,7 @@ import { prepareRunDir } from './run-dir.js';
 export interface LearnOptions {
   printQemuCmd?: boolean;
   verbose?: boolean;
+  progress?: Progress;
 }
 
 export interface LearnResult {
@@ -52,6 +54,7 @@ export async function learn(config: Config, options: LearnOptions = {}): Promise
   log.info({ inputs: reportInputs }, 'learn: inputs resolved');
   if (!inputs.image.arm64Image) log.warn({ image: inputs.image.path }, 'image has no arm64 Image header; Xen may refuse it');
   const durations: Record<string, number> = {};
+  const progress = options.progress ?? NO_PROGRESS;
   let failure: ToolError | null = null;
   let prepared: PreparedBoot | null = null;
   let record: (BootRecord & { attempts: number }) | null = null;
@@ -61,6 +64,7 @@ export async function learn(config: Config, options: LearnOptions = {}): Promise
     reportInputs.xenBootargs = prepared.bootargs;
     if (options.printQemuCmd) return { report: null, qemuCommand: prepared.command };
     log.info({ argv: prepared.argv }, 'learn: booting');
+    progress.start('boot');
     record = await bootWithRetry(
       {
         qemu: inputs.qemu.path,
@@ -71,10 +75,13 @@ export async function learn(config: Config, options: LearnOptions = {}): Promise
         timeoutMs: config.timeout * 1000,
         xenTimeoutMs: config.xenTimeout * 1000,
         imageIsArm64: inputs.image.arm64Image,
+        onLine: (line) => progress.serial(line),
       },
       log,
     );
     durations.bootMs = record.durations.qemuLifetimeMs;
+    if (record.failure) progress.fail('boot', record.failure.code);
+    else progress.done('boot', `hand-over after ${record.durations.qemuStartToHandoverMs} ms`);
     failure = record.failure;
   } catch (error) {
     failure = toToolError(error);
