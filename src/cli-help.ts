@@ -21,6 +21,7 @@ const EXIT_TABLE = [
   [EXIT_CODES.DOM0_SILENT, 'boot: Dom0 did not print its success pattern after the hand-over (likely an address mismatch)'],
   [EXIT_CODES.DOM0_FAILED, 'boot: Dom0 printed its failure pattern (the demo guest names each difference)'],
   [EXIT_CODES.NOT_CONVERGED, "boot: Xen's layout still moved after --max-passes passes"],
+  [EXIT_CODES.DRIFT, "check: Xen's layout drifted from the lock file (a table of old and new values follows)"],
   [EXIT_CODES.INTERRUPTED, 'interrupted (SIGINT/SIGTERM); QEMU was stopped'],
 ] as const;
 
@@ -28,6 +29,10 @@ export const HELP = `xen-dom0-boot: boot Xen under QEMU and learn the addresses 
 
 Usage:
   xen-dom0-boot boot [options]      build Dom0, boot, learn, regenerate the overlay, rebuild, confirm Dom0 up
+  xen-dom0-boot check [--fix] [opts] nightly: build with the committed overlay, boot once, confirm;
+                                    exit 16 with a table when the layout drifted; --fix rewrites them
+  xen-dom0-boot drift [options]     boot one image per combination of --xen, --memory, --dom0-mem
+                                    (comma lists) and --xen-args (repeatable), --jobs N at once
   xen-dom0-boot learn [options]     boot a given image once, report Dom0's layout (report.json + summary)
   xen-dom0-boot --help | --version
 
@@ -68,7 +73,10 @@ Options for learn and boot (each also settable as a field of the --config JSON f
   --log-level LEVEL    fatal|error|warn|info|debug|trace|silent (default info; log: <run>/tool.log)
   --verbose            also stream the log to stderr
   --json               print report.json instead of the summary
-  --print-qemu-cmd     make the dtb, print the exact QEMU command, do not boot
+  --print-qemu-cmd     learn: make the dtb, print the exact QEMU command, do not boot
+  --junit FILE         also write JUnit XML (a test case per stage per pass; drift: per combination)
+  --bundle FILE.tgz    also pack the run folder (logs, dtbs, overlays, reproduce.sh, versions.json)
+  --jobs N             drift: boots at once (default: the number of cores)
 
 Exit codes:
 ${EXIT_TABLE.map(([code, text]) => `  ${String(code).padStart(3)}  ${text}`).join('\n')}
