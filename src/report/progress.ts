@@ -32,7 +32,7 @@ export class PlainProgress implements Progress {
   fail(step: string, detail: string): void {
     this.line(step, 'FAILED', detail);
   }
-  serial(): void {}
+  serial(_line: string): void {}
   close(): void {}
   private line(step: string, state: string, detail: string): void {
     const ms = Math.round(performance.now() - (this.started.get(step) ?? performance.now()));
