@@ -36,8 +36,9 @@ describe('progress', () => {
     p.serial('dom0-demo: match');
     p.done('pass 2 boot', 'Dom0 up');
     p.close();
-    assert.match(sink.text, /\x1b\[\d+A/, 'moves the cursor up to redraw');
-    const last = sink.text.split(/\x1b\[\d+A/).at(-1)!;
+    const cursorUp = new RegExp(String.raw`\u001b\[\d+A`);
+    assert.match(sink.text, cursorUp, 'moves the cursor up to redraw');
+    const last = sink.text.split(cursorUp).at(-1)!;
     assert.match(last, /… pass 1 boot/);
     assert.match(last, /✔ pass 2 boot +\d+\.\d s Dom0 up/);
   });
