@@ -18,7 +18,8 @@ done
 step() { printf 'setup: %s\n' "$*"; }
 
 # 1. Debian packages (sudo when not root).
-packages=(qemu-system-arm device-tree-compiler gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu)
+# procps: ps, which tree-kill needs where a process group cannot be signalled.
+packages=(qemu-system-arm device-tree-compiler gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu procps)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

@@ -230,8 +230,13 @@ function onSignal(signal: NodeJS.Signals): void {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 /** A bug must not leave QEMU or a build running: stop them, report, exit 1. */
+let fatal = false;
 function onFatal(error: unknown): void {
+  // Whatever happens next, this run failed: never let it end with exit code 0.
+  process.exitCode = EXIT_CODES.INTERNAL;
   process.stderr.write(`xen-dom0-boot: internal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  if (fatal) return;
+  fatal = true;
   void stopAllChildren().finally(() => process.exit(EXIT_CODES.INTERNAL));
 }
 process.on('uncaughtException', onFatal);
