@@ -140,6 +140,38 @@ describe('parseXenLog failure signs', () => {
   });
 });
 
+describe('parseXenLog on impossible input', () => {
+  it('keeps addresses past 2^53 exact and refuses ones past 2^64', () => {
+    const { layout, anomalies } = parseXenLog([
+      '(XEN) Allocating 1:1 mappings totalling 256MB for dom0:',
+      '(XEN) BANK[0] 0x20000000000001-0x20000010000001 (256MB)',
+      '(XEN) d0: extended region 0: 0xfffffffffffff000->0x10000000000000000',
+      '(XEN) d0: extended region 1: 0x1->0x100000000000000000',
+    ]);
+    assert.equal(layout.dom0Banks[0]!.start, 9007199254740993n);
+    assert.equal(layoutToJson(layout).dom0Banks[0]!.start, '0x20000000000001');
+    assert.deepEqual(
+      layout.extendedRegions.map((r) => r.end),
+      [1n << 64n],
+    );
+    assert.equal(anomalies.length, 1);
+    assert.match(anomalies[0]!, /past 2\^64/);
+  });
+
+  it('flags ranges that end before they start and banks printed twice differently', () => {
+    const { layout, anomalies } = parseXenLog([
+      '(XEN) Grant table range: 0x00000040240000-0x00000040200000',
+      '(XEN) Allocating 1:1 mappings totalling 512MB for dom0:',
+      '(XEN) BANK[0] 0x00000050000000-0x00000060000000 (256MB)',
+      '(XEN) BANK[0] 0x00000070000000-0x00000080000000 (256MB)',
+    ]);
+    assert.equal(layout.grantTable, null);
+    assert.equal(anomalies.length, 2);
+    assert.match(anomalies[0]!, /ends before it starts/);
+    assert.match(anomalies[1]!, /BANK\[0\] printed twice/);
+  });
+});
+
 describe('parseXenLog line order and spellings', () => {
   it('reads Xen 4.20, which prints the grant table before the banks', () => {
     const { layout } = learn('xen420-6G-256M.log');
