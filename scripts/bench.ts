@@ -1,0 +1,227 @@
+/**
+ * `npm run bench`: how close the tool is to the physical limit, side by side in one run.
+ * Each figure is the median of several runs; printed as a table with its target, and written to
+ * bench.json. Needs `npm run setup -- --xen 4.20` done (the drift figure boots 4.17 and 4.20).
+ * Usage: node --import tsx scripts/bench.ts [--runs N] [--out FILE]
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { demoBuilder } from '../src/build/demo.js';
+import { launchQemu } from '../src/qemu/launch.js';
+import type { ReportJson } from '../src/report/report.js';
+import { PROJECT_ROOT } from '../src/paths.js';
+import { killGroup } from '../src/util/kill-group.js';
+
+const args = process.argv.slice(2);
+const RUNS = Number(args[args.indexOf('--runs') + 1] ?? 0) || 5;
+const OUT = args.includes('--out') ? path.resolve(args[args.indexOf('--out') + 1]!) : path.join(PROJECT_ROOT, 'runs', 'bench.json');
+const CLI = path.join(PROJECT_ROOT, 'dist', 'cli.js');
+const work = mkdtempSync(path.join(tmpdir(), 'xdb-bench-'));
+let counter = 0;
+const fresh = (name: string): string => path.join(work, `${name}-${(counter += 1)}`);
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+async function repeat(n: number, fn: () => Promise<number>): Promise<number> {
+  const xs: number[] = [];
+  for (let i = 0; i < n; i += 1) xs.push(await fn());
+  return median(xs);
+}
+async function cli(argv: string[]): Promise<{ ms: number; stdout: string }> {
+  const t0 = performance.now();
+  const r = await execa(process.execPath, [CLI, ...argv], { reject: false, env: { CI: 'true' } });
+  if (r.exitCode !== 0) throw new Error(`xen-dom0-boot ${argv.join(' ')} exited ${r.exitCode}: ${String(r.stderr).slice(-400)}`);
+  return { ms: performance.now() - t0, stdout: String(r.stdout) };
+}
+
+/** The limit: QEMU + Xen + the demo guest with the tool's exact argv, a minimal line reader, kill at the marker. */
+async function limitBoot(qemu: string, argv: string[], cwd: string): Promise<{ handover: number; banner: number }> {
+  const child = execa(qemu, argv, { cwd, reject: false, buffer: false, stdin: 'ignore', detached: true });
+  const t0 = performance.now();
+  let handover = 0;
+  let rest = '';
+  await new Promise<void>((resolve) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      rest += chunk.toString('latin1');
+      if (!handover && rest.includes('(XEN) *** Serial input to DOM0')) handover = performance.now() - t0;
+      if (rest.includes('*** Booting dom0-demo')) resolve();
+      rest = rest.slice(-200);
+    });
+  });
+  const banner = performance.now() - t0;
+  await killGroup(child.pid!, 'SIGKILL');
+  await child;
+  return { handover, banner };
+}
+
+interface Figure {
+  name: string;
+  value: string;
+  target: string;
+  met: boolean | null;
+  detail: string;
+}
+const figures: Figure[] = [];
+const fmt = (ms: number): string => `${Math.round(ms)} ms`;
+
+// A converged demo workspace: the image built with the right layout, and the tool's argv for it.
+const ws = { overlay: fresh('ws') + '/xen-dom0.overlay', build: fresh('ws-build') };
+await cli(['boot', '--overlay', ws.overlay, '--build-dir', ws.build, '--out', fresh('run')]);
+const confirm = JSON.parse(
+  (await cli(['boot', '--json', '--overlay', ws.overlay, '--build-dir', ws.build, '--out', fresh('run')])).stdout,
+) as ReportJson;
+const boot0 = confirm.boots[0]!;
+const qemu = confirm.inputs.qemu as string;
+const bootDir = path.dirname(boot0.serialLog);
+const image = confirm.passes![0]!.build.image;
+
+// 1. The limit boot.
+const limits: { handover: number; banner: number }[] = [];
+for (let i = 0; i < RUNS; i += 1) limits.push(await limitBoot(qemu, boot0.qemuArgv, bootDir));
+const limitHandover = median(limits.map((l) => l.handover));
+const limitBanner = median(limits.map((l) => l.banner));
+figures.push({
+  name: 'limit boot: QEMU start to hand-over',
+  value: fmt(limitHandover),
+  target: '-',
+  met: null,
+  detail: `to Dom0 banner ${fmt(limitBanner)}`,
+});
+
+// 2. learn on the same image.
+const learnMs = await repeat(RUNS, async () => (await cli(['learn', '--image', image, '--out', fresh('learn')])).ms);
+figures.push({
+  name: 'learn wall / limit to hand-over',
+  value: `${(learnMs / limitHandover).toFixed(2)}x`,
+  target: '<= 1.3x',
+  met: learnMs / limitHandover <= 1.3,
+  detail: `learn ${fmt(learnMs)}`,
+});
+
+// 3. One raw build.
+const buildMs = await repeat(
+  RUNS,
+  async () =>
+    (
+      await demoBuilder.build({
+        overlay: `${ws.build}.overlay`,
+        buildDir: fresh('raw-build'),
+        logFile: fresh('raw-build-log'),
+        pristine: false,
+        timeoutMs: 60_000,
+      })
+    ).ms,
+);
+
+// 4. Two-pass boot from a wrong starting overlay vs its raw steps.
+const twoPass = await repeat(
+  RUNS,
+  async () => (await cli(['boot', '--overlay', fresh('tp') + '.overlay', '--build-dir', fresh('tp-build'), '--out', fresh('run')])).ms,
+);
+const rawTwo = 2 * buildMs + limitHandover + limitBanner;
+figures.push({
+  name: 'two-pass boot / raw steps',
+  value: `${(twoPass / rawTwo).toFixed(2)}x`,
+  target: '<= 1.2x',
+  met: twoPass / rawTwo <= 1.2,
+  detail: `boot ${fmt(twoPass)}; 2 builds + 2 limit boots ${fmt(rawTwo)}`,
+});
+
+// 5. check with an up-to-date lock vs one build + one limit boot.
+const checkMs = await repeat(
+  RUNS,
+  async () => (await cli(['check', '--overlay', ws.overlay, '--build-dir', ws.build, '--out', fresh('run')])).ms,
+);
+const rawCheck = buildMs + limitBanner;
+figures.push({
+  name: 'check / (1 build + 1 limit boot)',
+  value: `${(checkMs / rawCheck).toFixed(2)}x`,
+  target: '<= 1.2x',
+  met: checkMs / rawCheck <= 1.2,
+  detail: `check ${fmt(checkMs)}; raw ${fmt(rawCheck)}`,
+});
+
+// 6. Stop latency: the hand-over line reaching the tool to QEMU gone.
+const stopMs = await repeat(RUNS, async () => {
+  const dir = fresh('stop');
+  await execa('mkdir', ['-p', dir]);
+  const q = await launchQemu({
+    binary: qemu,
+    argv: boot0.qemuArgv.map((a) => (a.endsWith('qemu.pid') ? path.join(dir, 'qemu.pid') : a)),
+    cwd: dir,
+    serialLog: path.join(dir, 'serial.log'),
+    pidfile: path.join(dir, 'qemu.pid'),
+  });
+  const seen = await new Promise<number>((resolve) => q.serial.onLine((line) => line.includes('Freed') && resolve(performance.now())));
+  await q.stop();
+  return performance.now() - seen;
+});
+figures.push({ name: 'stop latency (marker to QEMU gone)', value: fmt(stopMs), target: '<= 100 ms', met: stopMs <= 100, detail: '' });
+
+// 7. Parser throughput on a large synthetic Xen log, and peak RSS.
+const logText = readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'xen', 'xen417-6G-3G-two-banks.log'));
+const parse = await execa(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    '-e',
+    `
+  const { LineSplitter } = await import(${JSON.stringify(path.join(PROJECT_ROOT, 'src/serial/lines.ts'))});
+  const { XenLogParser } = await import(${JSON.stringify(path.join(PROJECT_ROOT, 'src/xen/parse.ts'))});
+  const chunk = Buffer.from(${JSON.stringify(logText.toString('latin1'))}.repeat(64), 'latin1');
+  const total = 256 * 1024 * 1024; const s = new LineSplitter(); const p = new XenLogParser();
+  const t0 = performance.now(); let rss = 0;
+  for (let sent = 0; sent < total; sent += chunk.length) { for (const l of s.push(chunk)) p.push(l); rss = Math.max(rss, process.memoryUsage().rss); }
+  console.log(JSON.stringify({ mbps: total / 1e6 / ((performance.now() - t0) / 1000), rss: rss / 1e6 }));
+`,
+  ],
+  { cwd: PROJECT_ROOT, reject: false },
+);
+const { mbps, rss } = JSON.parse(String(parse.stdout).trim().split('\n').at(-1) ?? '{"mbps":0,"rss":0}') as { mbps: number; rss: number };
+figures.push({
+  name: 'parser throughput (Xen log)',
+  value: `${mbps.toFixed(0)} MB/s`,
+  target: '>= 100 MB/s',
+  met: mbps >= 100,
+  detail: `256 MiB of real log lines`,
+});
+figures.push({ name: 'parser peak RSS', value: `${rss.toFixed(0)} MB`, target: '< 150 MB', met: rss < 150, detail: '' });
+
+// 8. drift of 12 combinations, --jobs 1 vs --jobs 2.
+const driftArgs = ['drift', '--xen', '4.17,4.20', '--memory', '2G,6G', '--dom0-mem', '256M,1G,3G', '--image', image];
+const d1 = await repeat(Math.min(RUNS, 3), async () => (await cli([...driftArgs, '--jobs', '1', '--out', fresh('drift')])).ms);
+const d2 = await repeat(Math.min(RUNS, 3), async () => (await cli([...driftArgs, '--jobs', '2', '--out', fresh('drift')])).ms);
+figures.push({
+  name: 'drift 12 combinations: jobs 1 / jobs 2',
+  value: `${(d1 / d2).toFixed(2)}x`,
+  target: '>= 1.6x',
+  met: d1 / d2 >= 1.6,
+  detail: `jobs 1 ${fmt(d1)}, jobs 2 ${fmt(d2)}`,
+});
+
+// 9. Start-up.
+const startup = await repeat(RUNS, async () => (await cli(['--version'])).ms);
+figures.push({ name: 'start-up (--version)', value: fmt(startup), target: '< 300 ms', met: startup < 300, detail: '' });
+
+const width = Math.max(...figures.map((f) => f.name.length));
+console.log(`\nxen-dom0-boot bench: medians of ${RUNS} runs\n`);
+console.log(`${'figure'.padEnd(width)}  ${'value'.padStart(9)}  ${'target'.padEnd(11)}  met  detail`);
+for (const f of figures)
+  console.log(
+    `${f.name.padEnd(width)}  ${f.value.padStart(9)}  ${f.target.padEnd(11)}  ${f.met === null ? '   ' : f.met ? 'yes' : 'NO '}  ${f.detail}`,
+  );
+writeFileSync(
+  OUT,
+  `${JSON.stringify({ runs: RUNS, figures, raw: { limitHandover, limitBanner, learnMs, buildMs, twoPass, checkMs, stopMs, mbps, rss, d1, d2, startup } }, null, 2)}\n`,
+);
+console.log(`\nwritten: ${OUT}`);
