@@ -26,11 +26,6 @@ const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
 async function repeat(n: number, fn: () => Promise<number>): Promise<number> {
   const xs: number[] = [];
   for (let i = 0; i < n; i += 1) xs.push(await fn());
