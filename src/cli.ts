@@ -2,24 +2,45 @@
 /** argv to a run; the only place that maps errors to exit codes. */
 import { parseArgs } from 'node:util';
 import { HELP } from './cli-help.js';
-import { loadConfigFile, mergeConfig, validateOverrides } from './config/load.js';
 import { EXIT_CODES, ToolError, toToolError } from './errors.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { bootCommand } from './pipeline/boot-command.js';
-import { runDrift } from './pipeline/drift.js';
-import { renderDriftMatrix } from './report/drift-report.js';
-import { packBundle, writeReproduce, writeVersions } from './report/bundle.js';
-import { driftToJunit, reportToJunit } from './report/junit.js';
-import { writeFileAtomic } from './util/atomic-write.js';
-import { createProgress, type Progress } from './report/progress.js';
 import type { Config } from './config/load.js';
-import { learn } from './pipeline/learn.js';
+import type { Progress } from './report/progress.js';
 import type { ReportJson } from './report/report.js';
 import type { PartialConfig } from './config/schema.js';
-import { renderSummary } from './report/summary.js';
 import { stopAllChildren } from './util/children.js';
 import { TOOL } from './version.js';
+
+let loadConfigFile: (typeof import('./config/load.js'))['loadConfigFile'];
+let mergeConfig: (typeof import('./config/load.js'))['mergeConfig'];
+let validateOverrides: (typeof import('./config/load.js'))['validateOverrides'];
+let bootCommand: (typeof import('./pipeline/boot-command.js'))['bootCommand'];
+let runDrift: (typeof import('./pipeline/drift.js'))['runDrift'];
+let renderDriftMatrix: (typeof import('./report/drift-report.js'))['renderDriftMatrix'];
+let packBundle: (typeof import('./report/bundle.js'))['packBundle'];
+let writeReproduce: (typeof import('./report/bundle.js'))['writeReproduce'];
+let writeVersions: (typeof import('./report/bundle.js'))['writeVersions'];
+let driftToJunit: (typeof import('./report/junit.js'))['driftToJunit'];
+let reportToJunit: (typeof import('./report/junit.js'))['reportToJunit'];
+let writeFileAtomic: (typeof import('./util/atomic-write.js'))['writeFileAtomic'];
+let createProgress: (typeof import('./report/progress.js'))['createProgress'];
+let learn: (typeof import('./pipeline/learn.js'))['learn'];
+let renderSummary: (typeof import('./report/summary.js'))['renderSummary'];
+
+/** The modules a run needs, loaded after --help/--version so those answer at once. */
+async function loadModules(): Promise<void> {
+  ({ loadConfigFile, mergeConfig, validateOverrides } = await import('./config/load.js'));
+  ({ bootCommand } = await import('./pipeline/boot-command.js'));
+  ({ runDrift } = await import('./pipeline/drift.js'));
+  ({ renderDriftMatrix } = await import('./report/drift-report.js'));
+  ({ packBundle, writeReproduce, writeVersions } = await import('./report/bundle.js'));
+  ({ driftToJunit, reportToJunit } = await import('./report/junit.js'));
+  ({ writeFileAtomic } = await import('./util/atomic-write.js'));
+  ({ createProgress } = await import('./report/progress.js'));
+  ({ learn } = await import('./pipeline/learn.js'));
+  ({ renderSummary } = await import('./report/summary.js'));
+}
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -98,6 +119,7 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv);
   if (values.help) return (process.stdout.write(HELP), 0);
   if (values.version) return (process.stdout.write(`${TOOL.name} ${TOOL.version}\n`), 0);
+  await loadModules();
   const [command, ...extra] = positionals;
   if (command !== 'learn' && command !== 'boot' && command !== 'check' && command !== 'drift') {
     throw new ToolError(

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { buildDumpDtbArgv } from '../qemu/argv.js';
 import type { Profile } from '../qemu/profile.js';
 import { runTool } from '../util/run-tool.js';
+import { cacheKey, fromCache, toCache } from './cache.js';
 import { chosenEdits, type ChosenSpec } from './chosen.js';
 
 export interface DtbResult {
@@ -11,6 +12,8 @@ export interface DtbResult {
   dts: string;
   source: 'qemu-dumpdtb' | 'user';
   commands: string[][];
+  /** True when the trees came from .cache/dtb (same QEMU, machine and /chosen spec as before). */
+  cached?: boolean;
   /** What /chosen xen,xen-bootargs says (read back from a user's tree). */
   xenBootargs?: string;
 }
@@ -27,19 +30,35 @@ export async function makeXenDtb(options: {
   const dtb = path.join(options.dir, 'xen.dtb');
   const dts = path.join(options.dir, 'xen.dts');
   const dumpArgv = buildDumpDtbArgv({ profile: options.profile, memory: options.memory, out: virt });
-  await runTool(options.qemu, dumpArgv, {
-    stage: 'dtb',
-    code: 'DTB_FAILED',
-    purpose: "dump QEMU's virt device tree",
-    cwd: options.dir,
-  });
-  await copyFile(virt, dtb);
   const commands: string[][] = [[options.qemu, ...dumpArgv]];
-  for (const edit of chosenEdits(dtb, options.spec)) {
+  const edits = chosenEdits(dtb, options.spec);
+  // The tree depends only on QEMU and the machine arguments; xen.dtb also on the /chosen spec.
+  const machineKey = await cacheKey(options.qemu, { profile: options.profile, memory: options.memory });
+  const xenKey = await cacheKey(options.qemu, { machineKey, spec: options.spec });
+  if (
+    (await fromCache(xenKey, 'xen.dtb', dtb)) &&
+    (await fromCache(xenKey, 'xen.dts', dts)) &&
+    (await fromCache(machineKey, 'virt.dtb', virt))
+  ) {
+    return { dtb, dts, source: 'qemu-dumpdtb', commands: [...commands, ...edits.map((e) => ['fdtput', ...e])], cached: true };
+  }
+  if (!(await fromCache(machineKey, 'virt.dtb', virt))) {
+    await runTool(options.qemu, dumpArgv, {
+      stage: 'dtb',
+      code: 'DTB_FAILED',
+      purpose: "dump QEMU's virt device tree",
+      cwd: options.dir,
+    });
+    await toCache(machineKey, 'virt.dtb', virt);
+  }
+  await copyFile(virt, dtb);
+  for (const edit of edits) {
     await runTool('fdtput', edit, { stage: 'dtb', code: 'DTB_FAILED', purpose: 'edit /chosen in xen.dtb' });
     commands.push(['fdtput', ...edit]);
   }
   await decompile(dtb, dts);
+  await toCache(xenKey, 'xen.dtb', dtb);
+  await toCache(xenKey, 'xen.dts', dts);
   return { dtb, dts, source: 'qemu-dumpdtb', commands };
 }
 

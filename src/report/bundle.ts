@@ -1,6 +1,6 @@
 /** What a person needs to redo a run by hand: versions.json, reproduce.sh, and --bundle's tar.gz of the run folder. */
 import { createHash } from 'node:crypto';
-import { readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { shellQuote } from '../qemu/argv.js';
@@ -9,6 +9,8 @@ import { TOOL } from '../version.js';
 import type { ReportJson } from './report.js';
 import { ToolError } from '../errors.js';
 import { killGroup } from '../util/kill-group.js';
+import { which } from '../util/which.js';
+import { CACHE_DIR } from '../paths.js';
 
 /** First line a tool prints for `args` (e.g. --version), or null; bounded to 1 s and 64 KiB, its whole process group killed after. */
 async function firstLine(file: string, args: string[]): Promise<string | null> {
@@ -33,22 +35,51 @@ async function sha256(file: string): Promise<string | null> {
   }
 }
 
+/** firstLine, remembered in .cache/versions/ per binary (path, size, mtime): a version does not change without the file. */
+async function versionOf(name: string, args: string[]): Promise<string | null> {
+  const file = name.includes('/') ? name : which(name);
+  if (!file) return null;
+  let key: string;
+  try {
+    const info = await stat(file);
+    key = createHash('sha256')
+      .update(JSON.stringify([path.resolve(file), info.size, info.mtimeMs, args]))
+      .digest('hex')
+      .slice(0, 32);
+  } catch {
+    return null;
+  }
+  const memo = path.join(CACHE_DIR, 'versions', key);
+  const known = await readFile(memo, 'utf8').catch(() => null);
+  if (known !== null) return known || null;
+  const line = await firstLine(file, args);
+  await mkdir(path.dirname(memo), { recursive: true });
+  await writeFileAtomic(memo, line ?? '');
+  return line;
+}
+
 /** versions.json: the tool, Node, QEMU, Xen (version line, Debian package version, sha256), compiler, dtc. */
 export async function writeVersions(report: ReportJson): Promise<void> {
   const inputs = report.inputs as { qemu?: string; xen?: string };
   const xenPackage = inputs.xen ? await readFile(path.join(path.dirname(inputs.xen), 'VERSION'), 'utf8').catch(() => null) : null;
+  const [qemu, crossCompiler, dtc, xenSha] = await Promise.all([
+    inputs.qemu ? versionOf(inputs.qemu, ['--version']) : null,
+    versionOf('aarch64-linux-gnu-gcc', ['--version']),
+    versionOf('dtc', ['--version']),
+    inputs.xen ? sha256(inputs.xen) : null,
+  ]);
   const versions = {
     tool: `${TOOL.name} ${TOOL.version}`,
     node: process.version,
-    qemu: inputs.qemu ? await firstLine(inputs.qemu, ['--version']) : null,
+    qemu,
     xen: {
       path: inputs.xen ?? null,
       version: report.layout?.xenVersion ?? report.passes?.at(-1)?.learned?.xenVersion ?? null,
       debianPackage: xenPackage?.trim() ?? null,
-      sha256: inputs.xen ? await sha256(inputs.xen) : null,
+      sha256: xenSha,
     },
-    crossCompiler: await firstLine('aarch64-linux-gnu-gcc', ['--version']),
-    dtc: await firstLine('dtc', ['--version']),
+    crossCompiler,
+    dtc,
   };
   await writeFileAtomic(path.join(report.runDir, 'versions.json'), `${JSON.stringify(versions, null, 2)}\n`);
 }

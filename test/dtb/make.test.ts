@@ -29,4 +29,23 @@ describe('makeXenDtb with the real QEMU and dtc', () => {
     assert.equal(await fdtget('-t', 'x', result.dtb, '/memory@40000000', 'reg'), '0 40000000 0 80000000');
     assert.match(readFileSync(result.dts, 'utf8'), /module@40600000/);
   });
+
+  it('reuses the cached trees for the same QEMU, machine and /chosen spec, and only then', async () => {
+    const profile = await defaultProfile();
+    const qemu = resolveQemu(profile.binary, undefined).path;
+    const spec = {
+      xenBootargs: `console=dtuart dom0_mem=${process.pid}M`,
+      dom0Bootargs: 'console=hvc0',
+      loadAddr: 0x40600000n,
+      moduleSize: 0x3000n,
+    };
+    const first = await makeXenDtb({ qemu, profile, memory: '3G', dir: tempDir('dtb'), spec });
+    const second = await makeXenDtb({ qemu, profile, memory: '3G', dir: tempDir('dtb'), spec });
+    assert.equal(first.cached, undefined);
+    assert.equal(second.cached, true);
+    assert.equal(readFileSync(second.dts, 'utf8'), readFileSync(first.dts, 'utf8'));
+    const other = await makeXenDtb({ qemu, profile, memory: '4G', dir: tempDir('dtb'), spec });
+    assert.equal(other.cached, undefined);
+    assert.equal(await fdtget('-t', 'x', other.dtb, '/memory@40000000', 'reg'), '0 40000000 1 0');
+  });
 });

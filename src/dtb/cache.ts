@@ -1,0 +1,43 @@
+/**
+ * Cache of device trees in .cache/dtb/: QEMU's dumped tree per QEMU binary and machine arguments,
+ * and the finished xen.dtb (with its .dts) per tree and /chosen spec. A boot then copies files
+ * instead of starting QEMU to dump its tree and running fdtput and dtc again.
+ */
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, rename, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { CACHE_DIR } from '../paths.js';
+
+export const DTB_CACHE = path.join(CACHE_DIR, 'dtb');
+
+/** A key that changes when the QEMU binary (path, size, mtime) or anything in `parts` does. */
+export async function cacheKey(qemu: string, parts: unknown): Promise<string> {
+  const info = await stat(qemu);
+  return createHash('sha256')
+    .update(
+      JSON.stringify({ qemu: path.resolve(qemu), size: info.size, mtime: info.mtimeMs, parts }, (_k, v) =>
+        typeof v === 'bigint' ? v.toString(16) : v,
+      ),
+    )
+    .digest('hex')
+    .slice(0, 32);
+}
+
+/** Copies the cached `name` for `key` to `dest`; false on a miss. */
+export async function fromCache(key: string, name: string, dest: string): Promise<boolean> {
+  try {
+    await copyFile(path.join(DTB_CACHE, key, name), dest);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Stores `file` as `name` under `key` (atomically: parallel runs may store the same entry). */
+export async function toCache(key: string, name: string, file: string): Promise<void> {
+  const dir = path.join(DTB_CACHE, key);
+  await mkdir(dir, { recursive: true });
+  const tmp = path.join(dir, `.${name}.${process.pid}.${Date.now()}`);
+  await copyFile(file, tmp);
+  await rename(tmp, path.join(dir, name));
+}
