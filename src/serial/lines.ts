@@ -9,10 +9,15 @@ export interface LineSplitterOptions {
 // C0 controls other than tab and newline, plus DEL: noise on a serial line (NUL, bells, ...).
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
+// eslint-disable-next-line no-control-regex
+const NEEDS_CLEANING = /[\u0000-\u0008\u000b-\u001f\u007f\u009b]/;
 
 /** Cleans one line: ANSI escapes stripped, CR and other control bytes dropped. */
 export function cleanLine(raw: string): string {
-  return stripAnsi(raw).replace(CONTROL, '');
+  // QEMU's serial lines end in CR; most carry no other escape or control character: skip both passes.
+  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  if (!NEEDS_CLEANING.test(line)) return line;
+  return stripAnsi(line).replace(CONTROL, '');
 }
 
 /** Splits chunks into lines: tolerant of invalid or split UTF-8, CR dropped, ANSI stripped. */

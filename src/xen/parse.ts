@@ -11,6 +11,9 @@ export function xenMessage(line: string): string | null {
 
 const big = (hexDigits: string): bigint => BigInt(`0x${hexDigits}`);
 const MAX_PANIC_LINES = 8;
+/** The first words of every line PATTERNS can match. */
+const INTERESTING =
+  /^(?:Xen version|Allocating|BANK|d0|dom0|Grant|[Ee]xtended|Loading|\*\*\*|Freed|Panic|Reboot|Manual|Could|Failed|Hardware)/;
 /** An end-exclusive range may end exactly at 2^64. */
 const MAX_ADDRESS = 1n << 64n;
 
@@ -50,6 +53,11 @@ export class XenLogParser {
   }
 
   private parseMessage(msg: string): void {
+    // Most Xen lines carry nothing for us: one anchored test skips the pattern chain for them.
+    if (!INTERESTING.test(msg)) {
+      this.inBanks = false;
+      return;
+    }
     const n = this.lineNo;
     const layout = this.layout;
     let m: RegExpExecArray | null;
