@@ -164,15 +164,15 @@ figures.push({ name: 'stop latency (marker to QEMU gone)', value: fmt(stopMs), t
 
 // 7. Parser throughput on a large synthetic Xen log, and peak RSS.
 const logText = readFileSync(path.join(PROJECT_ROOT, 'test', 'fixtures', 'xen', 'xen417-6G-3G-two-banks.log'));
+// Plain node on the built modules, as the tool runs (a TypeScript loader would inflate the RSS).
 const parse = await execa(
   process.execPath,
   [
-    '--import',
-    'tsx',
+    '--input-type=module',
     '-e',
     `
-  const { LineSplitter } = await import(${JSON.stringify(path.join(PROJECT_ROOT, 'src/serial/lines.ts'))});
-  const { XenLogParser } = await import(${JSON.stringify(path.join(PROJECT_ROOT, 'src/xen/parse.ts'))});
+  const { LineSplitter } = await import(${JSON.stringify(path.join(PROJECT_ROOT, 'dist/serial/lines.js'))});
+  const { XenLogParser } = await import(${JSON.stringify(path.join(PROJECT_ROOT, 'dist/xen/parse.js'))});
   const chunk = Buffer.from(${JSON.stringify(logText.toString('latin1'))}.repeat(64), 'latin1');
   const total = 256 * 1024 * 1024; const s = new LineSplitter(); const p = new XenLogParser();
   const t0 = performance.now(); let rss = 0;
