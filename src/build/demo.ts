@@ -1,5 +1,7 @@
 /** Builder for the dom0-demo guest: preprocess + dtc the overlay like Zephyr, then link at `ram`'s base. */
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { appendFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { ToolError } from '../errors.js';
@@ -111,6 +113,22 @@ export async function readDemoValues(dtb: string, overlay: string): Promise<Demo
   }
 }
 
+/** Hash of everything the image is made from: the overlay's text, the guest's sources, flags, tool version. */
+async function inputsHash(overlay: string): Promise<string> {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ CFLAGS, version: TOOL.version }));
+  hash.update(await readFile(overlay));
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(file);
+      else hash.update(entry.name).update(await readFile(file));
+    }
+  };
+  await walk(DEMO_SOURCE);
+  return hash.digest('hex');
+}
+
 export const demoBuilder: Builder = {
   kind: 'demo',
   successPatterns: ['^dom0-demo: match$', '^\\*\\*\\* Booting dom0-demo .+ \\*\\*\\*$'],
@@ -125,6 +143,16 @@ export const demoBuilder: Builder = {
       for (const entry of await readdir(dir).catch(() => [])) await rm(path.join(dir, entry), { recursive: true, force: true });
     }
     await mkdir(dir, { recursive: true });
+    // No build when nothing that goes into the image changed (overlay text, sources, flags, tool).
+    const stamp = path.join(dir, '.inputs.sha256');
+    const image = path.join(dir, 'dom0-demo.bin');
+    const inputs = await inputsHash(request.overlay);
+    if (!request.pristine && (await readFile(stamp, 'utf8').catch(() => '')) === inputs && existsSync(image)) {
+      const commands = [...demoDtSteps(request.overlay, dir), ...demoCodeSteps(dir)].map((st) => [st.file, ...st.argv]);
+      await appendFile(request.logFile, `inputs unchanged (${inputs.slice(0, 12)}): reusing ${image}\n`);
+      return { image, imageSize: (await stat(image)).size, ms: Math.round(performance.now() - t0), commands, reused: true };
+    }
+    await rm(stamp, { force: true });
     const run = (step: BuildStep) =>
       runBuildStep(step, { logFile: request.logFile, timeoutMs: request.timeoutMs, what: 'dom0-demo build' });
     const dtSteps = demoDtSteps(request.overlay, dir);
@@ -133,7 +161,7 @@ export const demoBuilder: Builder = {
     await writeFile(path.join(dir, 'dt_config.h'), demoConfigHeader(values, TOOL.version));
     const codeSteps = demoCodeSteps(dir);
     for (const step of codeSteps) await run(step);
-    const image = path.join(dir, 'dom0-demo.bin');
+    await writeFile(stamp, inputs);
     return {
       image,
       imageSize: (await stat(image)).size,

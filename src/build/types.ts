@@ -18,6 +18,8 @@ export interface BuildResult {
   ms: number;
   /** The commands run, as argv arrays, for the report and the reproduction script. */
   commands: string[][];
+  /** True when nothing that goes into the image changed and the previous image was reused. */
+  reused?: boolean;
 }
 
 export interface Builder {

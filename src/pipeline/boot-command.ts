@@ -189,6 +189,7 @@ async function runLocked(
     rebuildNeeded: p.rebuildNeeded,
     build: {
       image: p.build.image,
+      reused: p.build.reused ?? false,
       imageSize: p.build.imageSize,
       ms: p.build.ms,
       log: path.join(passDirs[i]!, 'build.log'),

@@ -30,7 +30,7 @@ export interface PassJson {
   learned: LayoutJson | null;
   changes: FieldChange[];
   rebuildNeeded: boolean;
-  build: { image: string; imageSize: number; ms: number; log: string; commands: string[][] };
+  build: { image: string; imageSize: number; ms: number; reused: boolean; log: string; commands: string[][] };
   boot: number;
 }
 

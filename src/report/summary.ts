@@ -23,7 +23,10 @@ function passLines(report: ReportJson): string[] {
       verdict = `Xen placed Dom0 elsewhere (${pass.changes.map((c) => c.field).join(', ')}) -> rebuild${dom0}`;
     } else if (boot?.dom0.status === 'up') verdict = `layout matches the build; Dom0 up ${boot.dom0.upAfterMs} ms after the hand-over`;
     else verdict = `layout matches the build; Dom0 ${boot?.dom0.status ?? '?'}`;
-    return `pass ${pass.pass}: build ${pass.build.ms} ms (${pass.build.imageSize} bytes), ${bootText}: ${verdict}`;
+    const buildText = pass.build.reused
+      ? `build reused (inputs unchanged, ${pass.build.imageSize} bytes)`
+      : `build ${pass.build.ms} ms (${pass.build.imageSize} bytes)`;
+    return `pass ${pass.pass}: ${buildText}, ${bootText}: ${verdict}`;
   });
 }
 

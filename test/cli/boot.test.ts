@@ -74,6 +74,7 @@ describe('boot on the demo guest', () => {
     assert.equal(report.inputs.startLayout, 'lock file');
     assert.equal(report.passes!.length, 1);
     assert.equal(report.passes![0]!.rebuildNeeded, false);
+    assert.equal(report.passes![0]!.build.reused, true, 'nothing that goes into the image changed: no build');
     assert.equal(report.boots[0]!.stopReason, 'dom0-up');
   });
 
@@ -85,6 +86,7 @@ describe('boot on the demo guest', () => {
       drift.report.passes![0]!.changes.map((c) => c.field),
       ['dom0Banks', 'extendedRegions'],
     );
+    assert.equal(drift.report.passes![1]!.build.reused, false, 'a new layout is a new image');
     assert.match(readFileSync(ws.overlay, 'utf8'), /ram: memory@c0000000/);
     const again = await boot(ws, '--dom0-mem', '1G');
     assert.equal(again.report.passes!.length, 1);
