@@ -22,7 +22,7 @@ import { hex, type Layout } from '../xen/layout.js';
 import { bootWithRetry } from './boot-retry.js';
 import { resolveMachine } from './inputs.js';
 import { runPasses, type PassesResult } from './passes.js';
-import { bootargsFor, prepareBoot } from './prepare-boot.js';
+import { bootargsFor, bootOptions, prepareBoot } from './prepare-boot.js';
 import { prepareRunDir } from './run-dir.js';
 
 export interface BootCommandResult {
@@ -121,14 +121,7 @@ async function runLocked(
         const spec = { success: setup.successPatterns, failure: setup.failurePattern, timeoutMs: config.dom0Timeout * 1000 };
         const record = await bootWithRetry(
           {
-            qemu: machine.qemu.path,
-            argv: prepared.argv,
-            dir,
-            serialLog: prepared.serialLog,
-            pidfile: prepared.pidfile,
-            timeoutMs: config.timeout * 1000,
-            xenTimeoutMs: config.xenTimeout * 1000,
-            imageIsArm64: image.arm64Image,
+            ...bootOptions(machine, config, prepared, image, dir),
             onLine: (line) => progress.serial(line),
             atHandover: (learned) => (diffLayouts(layout, learned).length === 0 || config.observeDom0 ? spec : null),
           },

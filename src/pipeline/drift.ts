@@ -16,7 +16,7 @@ import { NO_PROGRESS, type Progress } from '../report/progress.js';
 import { bootWithRetry } from './boot-retry.js';
 import { expandMatrix, pool, type DriftMatrix } from './drift-matrix.js';
 import { resolveMachine } from './inputs.js';
-import { prepareBoot } from './prepare-boot.js';
+import { bootOptions, prepareBoot } from './prepare-boot.js';
 import { prepareRunDir } from './run-dir.js';
 
 export interface DriftResult {
@@ -57,16 +57,7 @@ export async function runDrift(
       const comboConfig = { ...config, dom0Mem: combo.dom0Mem, xenArgs: [config.xenArgs, combo.xenArgs].filter(Boolean).join(' ') };
       const prepared = await prepareBoot({ ...machine, xen: combo.xen, memory: combo.memory }, comboConfig, image, dir);
       const record = await bootWithRetry(
-        {
-          qemu: machine.qemu.path,
-          argv: prepared.argv,
-          dir,
-          serialLog: prepared.serialLog,
-          pidfile: prepared.pidfile,
-          timeoutMs: config.timeout * 1000,
-          xenTimeoutMs: config.xenTimeout * 1000,
-          imageIsArm64: image.arm64Image,
-        },
+        bootOptions({ ...machine, xen: combo.xen, memory: combo.memory }, config, prepared, image, dir),
         log,
       );
       const failure = record.failure;

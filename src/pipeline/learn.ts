@@ -12,7 +12,7 @@ import { hex } from '../xen/layout.js';
 import type { BootRecord } from './boot.js';
 import { bootWithRetry } from './boot-retry.js';
 import { resolveInputs } from './inputs.js';
-import { bootargsFor, prepareBoot, type PreparedBoot } from './prepare-boot.js';
+import { bootargsFor, bootOptions, prepareBoot, type PreparedBoot } from './prepare-boot.js';
 import { prepareRunDir } from './run-dir.js';
 
 export interface LearnOptions {
@@ -67,14 +67,7 @@ export async function learn(config: Config, options: LearnOptions = {}): Promise
     progress.start('boot');
     record = await bootWithRetry(
       {
-        qemu: inputs.qemu.path,
-        argv: prepared.argv,
-        dir: runDir,
-        serialLog: prepared.serialLog,
-        pidfile: prepared.pidfile,
-        timeoutMs: config.timeout * 1000,
-        xenTimeoutMs: config.xenTimeout * 1000,
-        imageIsArm64: inputs.image.arm64Image,
+        ...bootOptions(inputs, config, prepared, inputs.image, runDir),
         onLine: (line) => progress.serial(line),
       },
       log,

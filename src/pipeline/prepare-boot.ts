@@ -10,6 +10,7 @@ import { buildBootArgv, shellQuote } from '../qemu/argv.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { hex } from '../xen/layout.js';
 import type { Machine } from './inputs.js';
+import type { BootOptions } from './boot.js';
 
 export interface PreparedBoot {
   dtb: DtbResult;
@@ -59,4 +60,18 @@ export async function prepareBoot(machine: Machine, config: Config, image: Image
   await chmod(script, 0o755);
   // With the user's own tree, Xen's command line is the tree's, not the one built from options.
   return { dtb, argv, command, serialLog: path.join(dir, 'serial.log'), pidfile, bootargs: dtb.xenBootargs ?? bootargs, moduleSize, dtbMs };
+}
+
+/** The boot options every command shares for a prepared boot folder. */
+export function bootOptions(machine: Machine, config: Config, prepared: PreparedBoot, image: ImageInfo, dir: string): BootOptions {
+  return {
+    qemu: machine.qemu.path,
+    argv: prepared.argv,
+    dir,
+    serialLog: prepared.serialLog,
+    pidfile: prepared.pidfile,
+    timeoutMs: config.timeout * 1000,
+    xenTimeoutMs: config.xenTimeout * 1000,
+    imageIsArm64: image.arm64Image,
+  };
 }
