@@ -12,35 +12,8 @@ import type { PartialConfig } from './config/schema.js';
 import { stopAllChildren } from './util/children.js';
 import { TOOL } from './version.js';
 
-let loadConfigFile: (typeof import('./config/load.js'))['loadConfigFile'];
-let mergeConfig: (typeof import('./config/load.js'))['mergeConfig'];
-let validateOverrides: (typeof import('./config/load.js'))['validateOverrides'];
-let bootCommand: (typeof import('./pipeline/boot-command.js'))['bootCommand'];
-let runDrift: (typeof import('./pipeline/drift.js'))['runDrift'];
-let renderDriftMatrix: (typeof import('./report/drift-report.js'))['renderDriftMatrix'];
-let packBundle: (typeof import('./report/bundle.js'))['packBundle'];
-let writeReproduce: (typeof import('./report/bundle.js'))['writeReproduce'];
-let writeVersions: (typeof import('./report/bundle.js'))['writeVersions'];
-let driftToJunit: (typeof import('./report/junit.js'))['driftToJunit'];
-let reportToJunit: (typeof import('./report/junit.js'))['reportToJunit'];
-let writeFileAtomic: (typeof import('./util/atomic-write.js'))['writeFileAtomic'];
-let createProgress: (typeof import('./report/progress.js'))['createProgress'];
-let learn: (typeof import('./pipeline/learn.js'))['learn'];
-let renderSummary: (typeof import('./report/summary.js'))['renderSummary'];
-
-/** The modules a run needs, loaded after --help/--version so those answer at once. */
-async function loadModules(): Promise<void> {
-  ({ loadConfigFile, mergeConfig, validateOverrides } = await import('./config/load.js'));
-  ({ bootCommand } = await import('./pipeline/boot-command.js'));
-  ({ runDrift } = await import('./pipeline/drift.js'));
-  ({ renderDriftMatrix } = await import('./report/drift-report.js'));
-  ({ packBundle, writeReproduce, writeVersions } = await import('./report/bundle.js'));
-  ({ driftToJunit, reportToJunit } = await import('./report/junit.js'));
-  ({ writeFileAtomic } = await import('./util/atomic-write.js'));
-  ({ createProgress } = await import('./report/progress.js'));
-  ({ learn } = await import('./pipeline/learn.js'));
-  ({ renderSummary } = await import('./report/summary.js'));
-}
+/** Loaded in main() once --help and --version are answered. */
+let cmd: typeof import('./commands.js');
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -119,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv);
   if (values.help) return (process.stdout.write(HELP), 0);
   if (values.version) return (process.stdout.write(`${TOOL.name} ${TOOL.version}\n`), 0);
-  await loadModules();
+  cmd = await import('./commands.js');
   const [command, ...extra] = positionals;
   if (command !== 'learn' && command !== 'boot' && command !== 'check' && command !== 'drift') {
     throw new ToolError(
@@ -131,8 +104,8 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   if (extra.length > 0) throw new ToolError('USAGE', 'config', `unexpected argument "${extra[0]}" (see --help)`);
-  const fromFile = values.config ? await loadConfigFile(values.config) : {};
-  const fromCli = validateOverrides({
+  const fromFile = values.config ? await cmd.loadConfigFile(values.config) : {};
+  const fromCli = cmd.validateOverrides({
     image: values.image,
     xen: command === 'drift' ? undefined : values.xen,
     qemu: values.qemu,
@@ -157,16 +130,16 @@ async function main(argv: string[]): Promise<number> {
     pristine: values.pristine,
     observeDom0: values['observe-dom0'],
   });
-  const config = mergeConfig(fromFile, fromCli);
+  const config = cmd.mergeConfig(fromFile, fromCli);
   if (command === 'drift') return drift(values, config);
   if (values.fix && command !== 'check') throw new ToolError('USAGE', 'config', '--fix goes with check');
   if (command === 'boot' || command === 'check') {
     if (values['print-qemu-cmd'])
       throw new ToolError('USAGE', 'config', "--print-qemu-cmd goes with learn; boot writes each pass's qemu-cmd.sh");
-    const { report } = await bootCommand(config, { verbose: values.verbose, mode: command, fix: values.fix, progress: progress() });
+    const { report } = await cmd.bootCommand(config, { verbose: values.verbose, mode: command, fix: values.fix, progress: progress() });
     return finish(report, values);
   }
-  const result = await learn(config, { printQemuCmd: values['print-qemu-cmd'], verbose: values.verbose, progress: progress() });
+  const result = await cmd.learn(config, { printQemuCmd: values['print-qemu-cmd'], verbose: values.verbose, progress: progress() });
   if (result.qemuCommand !== undefined) {
     process.stdout.write(`${result.qemuCommand}\n`);
     return 0;
@@ -183,7 +156,7 @@ function list(values: Values, option: 'memory' | 'dom0-mem' | 'xen'): string[] |
     .map((item) => item.trim())
     .filter(Boolean);
   const field = { memory: 'memory', 'dom0-mem': 'dom0Mem', xen: 'xen' }[option];
-  if (option !== 'xen') for (const item of items) validateOverrides({ [field]: item });
+  if (option !== 'xen') for (const item of items) cmd.validateOverrides({ [field]: item });
   return items;
 }
 
@@ -200,17 +173,17 @@ async function drift(values: Values, config: Config): Promise<number> {
   if (jobs !== undefined && (typeof jobs !== 'number' || !Number.isInteger(jobs) || jobs < 1)) {
     throw new ToolError('USAGE', 'config', `--jobs: expected a whole number of boots at once (got "${values.jobs}")`);
   }
-  const result = await runDrift(config, matrix, {
+  const result = await cmd.runDrift(config, matrix, {
     jobs: (jobs as number | undefined) ?? section.jobs,
     verbose: values.verbose,
     progress: progress(),
   });
   activeProgress?.close();
-  if (values.junit) await writeFileAtomic(path.resolve(values.junit), driftToJunit(result.rows, result.wallMs, result.startedAt));
-  if (values.bundle) await packBundle(result.runDir, values.bundle);
+  if (values.junit) await cmd.writeFileAtomic(path.resolve(values.junit), cmd.driftToJunit(result.rows, result.wallMs, result.startedAt));
+  if (values.bundle) await cmd.packBundle(result.runDir, values.bundle);
   if (values.json) process.stdout.write(`${readFileSync(path.join(result.runDir, 'drift.json'), 'utf8')}`);
   else {
-    process.stdout.write(renderDriftMatrix(result.rows));
+    process.stdout.write(cmd.renderDriftMatrix(result.rows));
     const failed = result.rows.filter((r) => r.failure).length;
     process.stdout.write(
       `${result.rows.length} combinations, ${failed} failed, ${result.jobs} at once, ${result.wallMs} ms\nReport: ${result.runDir}/drift.json\n`,
@@ -223,18 +196,18 @@ async function drift(values: Values, config: Config): Promise<number> {
 let activeProgress: Progress | null = null;
 /** The progress display for this run (stderr; live in a terminal, plain lines in CI or a pipe). */
 function progress(): Progress {
-  activeProgress ??= createProgress();
+  activeProgress ??= cmd.createProgress();
   return activeProgress;
 }
 
 async function finish(report: ReportJson, values: Values): Promise<number> {
   activeProgress?.close();
   const json = values.json === true;
-  await writeVersions(report);
-  await writeReproduce(report);
-  if (values.junit) await writeFileAtomic(path.resolve(values.junit), reportToJunit(report));
-  if (values.bundle) await packBundle(report.runDir, values.bundle);
-  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : renderSummary(report));
+  await cmd.writeVersions(report);
+  await cmd.writeReproduce(report);
+  if (values.junit) await cmd.writeFileAtomic(path.resolve(values.junit), cmd.reportToJunit(report));
+  if (values.bundle) await cmd.packBundle(report.runDir, values.bundle);
+  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : cmd.renderSummary(report));
   if (report.failure && !json)
     process.stderr.write(`xen-dom0-boot: ${report.failure.stage}: ${report.failure.message} [${report.failure.code}]\n`);
   return report.failure ? report.failure.exitCode : 0;
