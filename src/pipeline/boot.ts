@@ -7,7 +7,7 @@ import { launchQemu } from '../qemu/launch.js';
 import { waitFor, type WaitResult } from '../serial/expect.js';
 import { FATAL_KINDS, type XenEvent } from '../xen/events.js';
 import type { Layout } from '../xen/layout.js';
-import { XenLogParser, xenMessage } from '../xen/parse.js';
+import { XenLogParser } from '../xen/parse.js';
 import { bootFailure, type BootSignal } from './boot-outcome.js';
 import { Dom0Watch, NOT_WATCHED, type ConfirmSpec, type Dom0Outcome } from './dom0-watch.js';
 
@@ -65,13 +65,16 @@ export async function bootOnce(options: BootOptions): Promise<BootRecord> {
   let fatal: XenEvent | null = null;
   qemu.serial.onLine((line, atMs) => {
     options.onLine?.(line);
-    if (xenMessage(line) === null) {
+    const xenLinesBefore = parser.xenLineCount;
+    const events = parser.push(line);
+    if (parser.xenLineCount === xenLinesBefore) {
+      // Not a Xen line: Dom0's own console.
       if (handedOver) watch?.push(line, atMs);
       return;
     }
     firstXenAt ??= atMs;
     lastXenLine = line;
-    for (const event of parser.push(line)) {
+    for (const event of events) {
       if (event.kind === 'handover') handoverAt ??= atMs;
       if (FATAL_KINDS.has(event.kind)) fatal ??= event;
       if (event.kind === 'freed-init' && !handedOver) {
@@ -87,8 +90,8 @@ export async function bootOnce(options: BootOptions): Promise<BootRecord> {
   let wait: WaitResult<BootSignal>;
   let dom0Wait: WaitResult<true> | null = null;
   let stopMs = 0;
+  const xenTimeoutMs = Math.min(options.xenTimeoutMs ?? options.timeoutMs, options.timeoutMs);
   try {
-    const xenTimeoutMs = Math.min(options.xenTimeoutMs ?? options.timeoutMs, options.timeoutMs);
     wait = await waitFor(qemu.serial, xenSignal, { timeoutMs: xenTimeoutMs, exited: qemu.exited });
     const left = options.timeoutMs - (performance.now() - qemu.startedAt);
     if (wait.status === 'timeout' && parser.xenLineCount > 0 && left > 0) {
@@ -116,26 +119,11 @@ export async function bootOnce(options: BootOptions): Promise<BootRecord> {
     lastXenLine,
     serialTail: qemu.serial.tail.values(),
     timeoutMs: options.timeoutMs,
-    xenTimeoutMs: Math.min(options.xenTimeoutMs ?? options.timeoutMs, options.timeoutMs),
+    xenTimeoutMs,
     imageIsArm64: options.imageIsArm64,
   });
   const dom0 = dom0Outcome(watch, dom0Wait, fatal);
-  const stopReason: BootRecord['stopReason'] =
-    failure !== null
-      ? wait.status === 'matched'
-        ? 'xen-failure'
-        : wait.status === 'exited'
-          ? 'qemu-exited'
-          : wait.status === 'timeout'
-            ? 'timeout'
-            : 'xen-failure'
-      : dom0.status === 'up'
-        ? 'dom0-up'
-        : dom0.status === 'failed' || dom0.status === 'crashed'
-          ? 'dom0-failed'
-          : dom0.status === 'silent'
-            ? 'dom0-silent'
-            : 'handed-over';
+  const stopReason = stopReasonOf(failure, wait, dom0);
   return {
     layout: parser.layout,
     events: parser.events,
@@ -153,6 +141,15 @@ export async function bootOnce(options: BootOptions): Promise<BootRecord> {
       qemuLifetimeMs: Math.round(performance.now() - qemu.startedAt),
     },
   };
+}
+
+/** Why QEMU was stopped: Xen's failure first, else what Dom0 did, else the plain hand-over. */
+function stopReasonOf(failure: ToolError | null, wait: WaitResult<BootSignal>, dom0: Dom0Outcome): BootRecord['stopReason'] {
+  if (failure) return wait.status === 'exited' ? 'qemu-exited' : wait.status === 'timeout' ? 'timeout' : 'xen-failure';
+  if (dom0.status === 'up') return 'dom0-up';
+  if (dom0.status === 'failed' || dom0.status === 'crashed') return 'dom0-failed';
+  if (dom0.status === 'silent') return 'dom0-silent';
+  return 'handed-over';
 }
 
 function dom0Outcome(watch: Dom0Watch | null, wait: WaitResult<true> | null, fatal: XenEvent | null): Dom0Outcome {
