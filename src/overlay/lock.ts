@@ -56,12 +56,12 @@ export function layoutFromLock(lock: LockFile): Layout {
 
 /** Reads a lock file; null when there is none; a clear error when it is not one of ours. */
 export async function readLock(file: string): Promise<LockFile | null> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return null;
-  }
+  const text = await readFile(file, 'utf8').catch(() => null);
+  return text === null ? null : parseLock(file, text);
+}
+
+/** Validates a lock file's text (read once by the caller); errors name the file and the field. */
+export function parseLock(file: string, text: string): LockFile {
   let data: unknown;
   try {
     data = JSON.parse(text);

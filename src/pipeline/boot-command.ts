@@ -8,7 +8,7 @@ import { ToolError, toToolError } from '../errors.js';
 import { renderDriftTable } from '../report/drift-table.js';
 import { inspectImage } from '../image/inspect.js';
 import { createLogger } from '../log.js';
-import { layoutFromLock, lockFor, readLock } from '../overlay/lock.js';
+import { layoutFromLock, lockFor, parseLock } from '../overlay/lock.js';
 import { placeholderLayout } from '../overlay/placeholder.js';
 import { buildOverlayPath, writeIfChanged } from '../overlay/build-overlay.js';
 import { renderOverlay } from '../overlay/render.js';
@@ -63,8 +63,9 @@ async function runLocked(
   t0: number,
 ): Promise<BootCommandResult> {
   const progress = options.progress ?? NO_PROGRESS;
+  // Read once: parsed here, and compared again before the lock is rewritten (compare-and-swap).
   const lockText = await readFile(lockFile, 'utf8').catch(() => null);
-  const lock = await readLock(lockFile);
+  const lock = lockText === null ? null : parseLock(lockFile, lockText);
   const checking = options.mode === 'check' && !options.fix;
   if (options.mode === 'check' && !lock && !options.fix) {
     throw new ToolError(
@@ -78,12 +79,6 @@ async function runLocked(
   const log = createLogger({ level: config.logLevel, file: path.join(runDir, 'tool.log'), verbose: options.verbose });
   const boots: BootJson[] = [];
   const passDirs: string[] = [];
-  const source = (layout: Layout, run: string, learnedAt: string) => ({
-    toolVersion: TOOL.version,
-    xenVersion: layout.xenVersion,
-    learnedAt,
-    run,
-  });
   log.info({ builder: setup.builder.kind, overlay: setup.overlay, start: lock ? 'lock file' : 'placeholder' }, 'boot: starting');
 
   let result: PassesResult | null = null;
@@ -94,8 +89,8 @@ async function runLocked(
         const dir = path.join(runDir, `pass-${n}`);
         passDirs[n - 1] = dir;
         await mkdir(dir, { recursive: true });
-        // Names the layout, not this run, so the same layout renders the same text (no rebuild).
-        const text = renderOverlay(layout, source(layout, 'see the lock file', '(see the lock file)'));
+        // No date or run in the build's copy: the same layout renders the same text, so no rebuild.
+        const text = renderOverlay(layout, { toolVersion: TOOL.version, xenVersion: layout.xenVersion });
         const overlay = path.join(dir, 'xen-dom0.overlay');
         await writeFile(overlay, text);
         const buildOverlay = buildOverlayPath(setup.buildDir);
@@ -159,7 +154,12 @@ async function runLocked(
     if (result.converged && result.layout && moved) {
       await writeOverlayAndLock(
         setup.overlay,
-        renderOverlay(result.layout, source(result.layout, runDir, new Date().toISOString())),
+        renderOverlay(result.layout, {
+          toolVersion: TOOL.version,
+          xenVersion: result.layout.xenVersion,
+          learnedAt: new Date().toISOString(),
+          run: runDir,
+        }),
         lockText,
         lockFor(result.layout, {
           toolVersion: TOOL.version,
