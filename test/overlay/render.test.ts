@@ -3,45 +3,22 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, it } from 'node:test';
+import { demoDtSteps } from '../../src/build/demo.js';
 import { OVERLAY_HEADER, renderOverlay, sizeCells } from '../../src/overlay/render.js';
 import { parseXenLog } from '../../src/xen/parse.js';
 import { fixtureLines } from '../helpers/fixtures.js';
-import { ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const source = { toolVersion: '0.1.0', xenVersion: '4.17.7', learnedAt: '2026-11-24T08:00:00.000Z', run: 'runs/boot-x' };
 const layoutOf = (name: string) => parseXenLog(fixtureLines(`xen/${name}`)).layout;
 
-/** Preprocesses the overlay like Zephyr (cpp with the GIC/DT_SIZE macros), compiles it with dtc against a tree that defines `gic`. */
+/** Compiles the overlay the way the demo guest's build does (cpp with the GIC/DT_SIZE macros, then dtc, on a board tree that defines `gic`). */
 async function compile(text: string): Promise<string> {
   const dir = tempDir('overlay');
   const overlay = path.join(dir, 'app.overlay');
   writeFileSync(overlay, text);
-  const base = path.join(dir, 'base.dts');
-  writeFileSync(
-    base,
-    '/dts-v1/;\n#include <dt-bindings/xen-dom0-demo.h>\n/ { #address-cells = <2>; #size-cells = <2>; gic: interrupt-controller@8000000 { #interrupt-cells = <4>; interrupt-controller; }; };\n#include "app.overlay"\n',
-  );
-  const include = path.join(ROOT, 'example', 'dom0-demo', 'include');
-  await execa('aarch64-linux-gnu-gcc', [
-    '-E',
-    '-P',
-    '-x',
-    'assembler-with-cpp',
-    '-nostdinc',
-    '-undef',
-    '-D__DTS__',
-    '-I',
-    include,
-    '-I',
-    dir,
-    '-o',
-    path.join(dir, 'pre.dts'),
-    base,
-  ]);
-  const dtb = path.join(dir, 'out.dtb');
-  await execa('dtc', ['-@', '-I', 'dts', '-O', 'dtb', '-o', dtb, path.join(dir, 'pre.dts')]);
-  return dtb;
+  for (const step of demoDtSteps(overlay, dir)) await execa(step.file, step.argv);
+  return path.join(dir, 'demo.dtb');
 }
 const fdtget = async (...args: string[]) => (await execa('fdtget', args)).stdout.trim();
 
