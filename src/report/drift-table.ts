@@ -1,5 +1,5 @@
 /** Pure: per-field layout changes as a readable table (old value, new value), one row per element. */
-import type { LayoutJson, RangeJson } from './layout-json.js';
+import type { RangeJson } from './layout-json.js';
 import type { FieldChange } from '../xen/layout-diff.js';
 
 const fmt = (v: unknown): string => {
@@ -39,5 +39,3 @@ export function renderTable(header: string[], rows: string[][]): string {
 export function renderDriftTable(changes: FieldChange[]): string {
   return renderTable(['field', 'lock', 'now'], driftRows(changes));
 }
-
-export type { LayoutJson };

@@ -16,7 +16,3 @@ export async function stopAllChildren(): Promise<void> {
   live.clear();
   await Promise.allSettled(stops.map((stop) => stop()));
 }
-
-export function liveChildCount(): number {
-  return live.size;
-}

@@ -24,9 +24,6 @@ export interface Layout {
   dom0Dtb: Range | null;
 }
 
-/** Fields a layout needs before a Zephyr Dom0 can be built from it. */
-export const REQUIRED_FIELDS = ['dom0Banks', 'grantTable', 'extendedRegions', 'eventChannelPpi'] as const;
-
 export function emptyLayout(): Layout {
   return {
     xenVersion: null,
