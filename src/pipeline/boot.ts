@@ -77,7 +77,9 @@ export async function bootOnce(options: BootOptions): Promise<BootRecord> {
     for (const event of events) {
       if (event.kind === 'handover') handoverAt ??= atMs;
       if (FATAL_KINDS.has(event.kind)) fatal ??= event;
-      if (event.kind === 'freed-init' && !handedOver) {
+      // The hand-over line is the marker (the limit's too): the layout is complete, and waiting
+      // for the "Freed ... init memory" line after it only delays the stop.
+      if ((event.kind === 'handover' || event.kind === 'freed-init') && !handedOver) {
         handedOver = true;
         const spec = parser.layoutComplete() ? options.atHandover?.(parser.layout) : null;
         if (spec) watch = new Dom0Watch(spec, handoverAt ?? atMs);

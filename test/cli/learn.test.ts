@@ -1,11 +1,12 @@
 /** End to end on the real Xen 4.17 and the real QEMU: the layout learned must match the serial log. */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { readReport, runCli, type CliResult } from '../helpers/cli.js';
 import { processesMentioning } from '../helpers/procs.js';
 import { grepLayout } from '../helpers/serial-truth.js';
+import { FIXTURES } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/tmp.js';
 import type { ReportJson } from '../../src/report/report.js';
 
@@ -101,5 +102,35 @@ describe('learn when Xen cannot start Dom0 (real Xen)', () => {
     assert.match(report.failure!.message, /MB unallocated/);
     assert.equal(report.boots[0]!.stopReason, 'xen-failure');
     assert.ok(run.ms < 15_000, `took ${run.ms} ms`);
+  });
+});
+
+describe('learn stops at the hand-over line itself', () => {
+  it('succeeds from a log that ends at "*** Serial input to DOM0", without waiting for the "Freed" line', async () => {
+    const dir = tempDir('learn-handover');
+    const real = readFileSync(path.join(FIXTURES, 'xen', 'xen417-6G-256M.log'), 'latin1');
+    const cut = real.indexOf('\n', real.indexOf('*** Serial input to DOM0')) + 1;
+    assert.ok(cut > 0 && !real.slice(0, cut).includes('Freed'), 'the fixture is cut before the Freed line');
+    writeFileSync(path.join(dir, 'serial-in.log'), real.slice(0, cut), 'latin1');
+    const run = await runCli(
+      [
+        'learn',
+        '--json',
+        '--out',
+        path.join(dir, 'run'),
+        '--qemu',
+        path.join(FIXTURES, 'fake-qemu', 'replay.sh'),
+        '--dtb',
+        path.join(FIXTURES, 'dtb', 'xen-virt-6G.dts'),
+        '--timeout',
+        '8',
+      ],
+      { env: { FAKE_SERIAL: path.join(dir, 'serial-in.log') } },
+    );
+    assert.equal(run.exitCode, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as ReportJson;
+    assert.equal(report.boots[0]!.stopReason, 'handed-over');
+    assert.deepEqual(report.layout!.dom0Banks, [{ start: '0x50000000', end: '0x60000000' }]);
+    assert.ok(run.ms < 10_000, `took ${run.ms} ms`);
   });
 });
