@@ -1,7 +1,7 @@
 /** Formats zod issues as path-prefixed, one-line messages. */
-import type { z } from 'zod';
+import type { core } from 'zod/mini';
 
-export function formatZodIssues(error: z.ZodError): string {
+export function formatZodIssues(error: core.$ZodError): string {
   return error.issues
     .map((issue) => {
       const where = issue.path.length > 0 ? `field "${issue.path.join('.')}"` : 'top level';

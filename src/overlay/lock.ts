@@ -1,13 +1,14 @@
 /** The lock file beside an overlay: the layout it encodes, as JSON, readable back into a Layout. */
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../util/zod-locale.js';
 import { ToolError } from '../errors.js';
 import { layoutToJson, type LayoutJson } from '../report/layout-json.js';
 import type { Layout } from '../xen/layout.js';
 
 export const LOCK_GENERATOR = 'xen-dom0-boot';
 
-const hex = z.string().regex(/^0x[0-9a-f]+$/);
+const hex = z.string().check(z.regex(/^0x[0-9a-f]+$/));
 const range = z.strictObject({ start: hex, end: hex });
 const LockSchema = z.object({
   generatedBy: z.literal(LOCK_GENERATOR),
@@ -16,11 +17,11 @@ const LockSchema = z.object({
   run: z.string(),
   overlay: z.string(),
   layout: z.object({
-    xenVersion: z.string().nullable(),
-    dom0Banks: z.array(range).min(1),
+    xenVersion: z.nullable(z.string()),
+    dom0Banks: z.array(range).check(z.minLength(1)),
     grantTable: range,
-    extendedRegions: z.array(range).min(1),
-    eventChannelPpi: z.number().int(),
+    extendedRegions: z.array(range).check(z.minLength(1)),
+    eventChannelPpi: z.int(),
   }),
 });
 

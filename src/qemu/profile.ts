@@ -1,20 +1,22 @@
 /** QEMU machine profiles: data files under qemu/ describing the board Xen boots on. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../util/zod-locale.js';
 import { ToolError } from '../errors.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { formatZodIssues } from '../config/issues.js';
 
+const text = z.string().check(z.minLength(1));
 const ProfileSchema = z.strictObject({
-  name: z.string().min(1),
+  name: text,
   description: z.string(),
-  binary: z.string().min(1),
-  cpu: z.string().min(1),
-  machine: z.string().min(1),
-  memory: z.string().regex(/^\d+[MG]$/),
-  uart: z.string().startsWith('/'),
-  loadAddr: z.string().regex(/^0x[0-9a-fA-F]+$/),
+  binary: text,
+  cpu: text,
+  machine: text,
+  memory: z.string().check(z.regex(/^\d+[MG]$/)),
+  uart: z.string().check(z.startsWith('/')),
+  loadAddr: z.string().check(z.regex(/^0x[0-9a-fA-F]+$/)),
   xenBootargs: z.string(),
   extraArgs: z.array(z.string()),
 });
