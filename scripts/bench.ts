@@ -17,7 +17,7 @@ import { killGroup } from '../src/util/kill-group.js';
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] ?? 0) || 5;
 const OUT = args.includes('--out') ? path.resolve(args[args.indexOf('--out') + 1]!) : path.join(PROJECT_ROOT, 'runs', 'bench.json');
-const CLI = path.join(PROJECT_ROOT, 'dist', 'xen-dom0-boot.mjs');
+const CLI = path.join(PROJECT_ROOT, 'dist', 'xen-dom0-boot.cjs');
 const work = mkdtempSync(path.join(tmpdir(), 'xdb-bench-'));
 let counter = 0;
 const fresh = (name: string): string => path.join(work, `${name}-${(counter += 1)}`);

@@ -7,7 +7,7 @@ import { execa, type ResultPromise } from 'execa';
 import { isAlive, processesMentioning } from '../helpers/procs.js';
 import { ROOT } from '../helpers/cli.js';
 
-export const CLI = path.join(ROOT, 'dist', 'xen-dom0-boot.mjs');
+export const CLI = path.join(ROOT, 'dist', 'xen-dom0-boot.cjs');
 
 export interface Ctx {
   /** The scenario's own folder (mkdtemp); everything it starts mentions it or records its pid here. */
