@@ -39,6 +39,26 @@ export function expandMatrix(matrix: DriftMatrix): Combo[] {
   return combos;
 }
 
+const UNIT: Record<string, number> = { K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
+
+/** Bytes of the largest size in a dom0_mem or -m value ("256M", "1G", "min:512M,max:1G"); 0 when none. */
+export function largestSize(value: string): number {
+  let largest = 0;
+  for (const m of value.matchAll(/(\d+)([KMGT])?/gi)) largest = Math.max(largest, Number(m[1]) * (UNIT[(m[2] ?? 'M').toUpperCase()] ?? 1));
+  return largest;
+}
+
+/**
+ * The order to start boots in: costliest first, so parallel workers finish together instead of
+ * one booting the biggest Dom0 alone at the end. Xen maps all of Dom0's memory before the
+ * hand-over, so dom0_mem sets the cost, then -m; ties keep the matrix order.
+ */
+export function costliestFirst(combos: Combo[]): Combo[] {
+  return [...combos].sort(
+    (a, b) => largestSize(b.dom0Mem) - largestSize(a.dom0Mem) || largestSize(b.memory) - largestSize(a.memory) || a.index - b.index,
+  );
+}
+
 /** Runs `work` over `items` with at most `jobs` at once; results keep the items' order. */
 export async function pool<T, R>(items: T[], jobs: number, work: (item: T) => Promise<R>): Promise<R[]> {
   const results = new Array<R>(items.length);

@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { TOOL } from '../version.js';
 import { NO_PROGRESS, type Progress } from '../report/progress.js';
 import { bootWithRetry } from './boot-retry.js';
-import { expandMatrix, pool, type DriftMatrix } from './drift-matrix.js';
+import { costliestFirst, expandMatrix, pool, type DriftMatrix } from './drift-matrix.js';
 import { resolveMachine } from './inputs.js';
 import { bootOptions, prepareBoot } from './prepare-boot.js';
 import { prepareRunDir } from './run-dir.js';
@@ -81,7 +81,7 @@ export async function runDrift(
       };
     }
   };
-  const rows = await pool(combos, jobs, async (combo) => {
+  const started = await pool(costliestFirst(combos), jobs, async (combo) => {
     const step = `combination ${combo.index + 1}/${combos.length} (xen ${combo.xenLabel}, -m ${combo.memory}, dom0_mem=${combo.dom0Mem})`;
     progress.start(step);
     const row = await bootCombo(combo);
@@ -89,6 +89,7 @@ export async function runDrift(
     else progress.done(step);
     return row;
   });
+  const rows = started.sort((a, b) => a.combo.index - b.combo.index);
   const wallMs = Math.round(performance.now() - t0);
   const json = { tool: TOOL, command: 'drift', runDir, image: image.path, jobs, wallMs, matrix, rows };
   await writeFileAtomic(path.join(runDir, 'drift.json'), `${JSON.stringify(json, null, 2)}\n`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { expandMatrix, pool, xenPathFor } from '../../src/pipeline/drift-matrix.js';
+import { costliestFirst, expandMatrix, largestSize, pool, xenPathFor } from '../../src/pipeline/drift-matrix.js';
 import { CACHE_DIR } from '../../src/paths.js';
 import { renderDriftMatrix, type DriftRow } from '../../src/report/drift-report.js';
 import { driftRows, renderDriftTable } from '../../src/report/drift-table.js';
@@ -22,6 +22,22 @@ describe('drift matrix', () => {
     assert.equal(combos[0]!.xen, path.join(CACHE_DIR, 'xen', '4.17', 'xen'));
     assert.equal(combos[11]!.xen, '/x/xen');
     assert.equal(xenPathFor('4.20'), path.join(CACHE_DIR, 'xen', '4.20', 'xen'));
+  });
+
+  it('reads the largest size in a dom0_mem or -m value', () => {
+    assert.equal(largestSize('256M'), 256 * 2 ** 20);
+    assert.equal(largestSize('3G'), 3 * 2 ** 30);
+    assert.equal(largestSize('min:512M,max:1G'), 2 ** 30);
+    assert.equal(largestSize('2048k'), 2048 * 2 ** 10);
+    assert.equal(largestSize(''), 0);
+  });
+
+  it('starts the costliest boots first (dom0_mem, then -m), ties in matrix order', () => {
+    const combos = expandMatrix({ xen: ['4.17', '4.20'], memory: ['2G', '6G'], dom0Mem: ['256M', '1G', '3G'], xenArgs: [''] });
+    const order = costliestFirst(combos).map((c) => `${c.xenLabel} ${c.memory} ${c.dom0Mem}`);
+    assert.deepEqual(order.slice(0, 6), ['4.17 6G 3G', '4.20 6G 3G', '4.17 2G 3G', '4.20 2G 3G', '4.17 6G 1G', '4.20 6G 1G']);
+    assert.deepEqual(order.slice(-2), ['4.17 2G 256M', '4.20 2G 256M']);
+    assert.equal(combos[0]!.dom0Mem, '256M', 'the matrix itself is not reordered');
   });
 
   it('pools work with at most N at once, keeping order', async () => {
