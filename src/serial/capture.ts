@@ -3,6 +3,9 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { LineSplitter, Tail } from './lines.js';
 
+/** Longest a received serial byte waits before it is written to serial.log. */
+export const FLUSH_MS = 20;
+
 export type LineListener = (line: string, atMs: number) => void;
 
 /** A live source of serial lines; the transport half of labgrid's transport/expect split. */
@@ -13,6 +16,8 @@ export class SerialCapture {
   private readonly listeners = new Set<LineListener>();
   private readonly splitter = new LineSplitter();
   private readonly log: WriteStream;
+  private pending: Buffer[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
   private readonly startedAt: number;
   readonly closed: Promise<void>;
   /** Set when serial.log could not be written; lines still flow to listeners. */
@@ -27,7 +32,7 @@ export class SerialCapture {
     });
     stream.on('data', (chunk: Buffer) => {
       this.byteCount += chunk.length;
-      if (!this.logError) this.log.write(chunk);
+      if (!this.logError) this.queue(chunk);
       for (const line of this.splitter.push(chunk)) this.emit(line);
     });
     this.closed = new Promise((resolve) => {
@@ -36,6 +41,7 @@ export class SerialCapture {
         if (finished) return;
         finished = true;
         for (const line of this.splitter.end()) this.emit(line);
+        this.flush();
         if (this.logError) resolve();
         else this.log.end(() => resolve());
       };
@@ -43,6 +49,25 @@ export class SerialCapture {
       stream.once('close', finish);
       stream.once('error', finish);
     });
+  }
+
+  /**
+   * QEMU writes the guest's UART a few bytes at a time (about 380 chunks for a 3 KB boot log):
+   * one file write per chunk is a thread-pool round trip each, CPU that two QEMUs on two cores
+   * (drift --jobs 2) need. Chunks are written together at most FLUSH_MS later, and at the end.
+   */
+  private queue(chunk: Buffer): void {
+    this.pending.push(chunk);
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.pending.length === 0 || this.logError) return;
+    const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
+    this.pending = [];
+    this.log.write(data);
   }
 
   /** Subscribes to new lines; returns the unsubscribe function. */
