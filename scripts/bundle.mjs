@@ -14,7 +14,8 @@ await build({
   logLevel: 'warning',
   // paths.ts finds the project from import.meta.url; in CommonJS that is this file's own URL.
   define: { 'import.meta.url': '__xdbModuleUrl' },
-  banner: { js: "const __xdbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  // "use strict" first: esbuild's own directive comes after the banner, where it would not count.
+  banner: { js: "'use strict'; const __xdbModuleUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 
 // tsc does not set the command's executable bit.

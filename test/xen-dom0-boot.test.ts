@@ -1,6 +1,6 @@
 /** The installed command (dist/xen-dom0-boot.cjs): runs the bundle through V8's code cache, never failing because of it. */
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { execa } from 'execa';
@@ -27,7 +27,7 @@ describe('dist/xen-dom0-boot.cjs', () => {
     assert.equal(first.stdout, version);
     const files = readdirSync(cacheDir);
     assert.equal(files.length, 1);
-    assert.match(files[0]!, new RegExp(`-${process.version}-${process.arch}-other\\.bin$`));
+    assert.match(files[0]!, new RegExp(`^[0-9a-f]{16}-${process.version}-${process.arch}-other\\.bin$`));
     const cache = path.join(cacheDir, files[0]!);
     const written = statSync(cache).mtimeMs;
     assert.ok(statSync(cache).size > 10_000, 'the cache holds compiled code');
@@ -47,13 +47,48 @@ describe('dist/xen-dom0-boot.cjs', () => {
     assert.notEqual(readFileSync(cache, 'utf8'), 'not V8 code cache');
   });
 
-  it('drops caches of older bundles when it writes one', async () => {
+  it('drops caches of other bundles and stale temporaries when it writes one, keeps fresh ones', async () => {
     const { bin, cacheDir } = install();
     mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(path.join(cacheDir, '1-2-v0.0.0-x64-other.bin'), 'old');
+    writeFileSync(path.join(cacheDir, '0123456789abcdef-v0.0.0-x64-other.bin'), 'old');
+    const staleTmp = path.join(cacheDir, 'x.bin.1.tmp');
+    writeFileSync(staleTmp, 'killed mid-write');
+    utimesSync(staleTmp, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+    const freshTmp = path.join(cacheDir, 'y.bin.2.tmp');
+    writeFileSync(freshTmp, 'another run writing now');
     await run(bin, '--version');
-    assert.equal(existsSync(path.join(cacheDir, '1-2-v0.0.0-x64-other.bin')), false);
-    assert.equal(readdirSync(cacheDir).length, 1);
+    assert.deepEqual(
+      readdirSync(cacheDir).filter((name) => !name.endsWith('-other.bin')),
+      ['y.bin.2.tmp'],
+    );
+    assert.equal(readdirSync(cacheDir).length, 2);
+  });
+
+  it('names the cache by the bundle text: a same-size, same-mtime change is not run from the old cache', async () => {
+    const { bin } = install();
+    await run(bin, 'nope');
+    await run(bin, '--version');
+    const bundle = path.join(path.dirname(bin), 'cli.bundle.cjs');
+    const { mtime } = statSync(bundle);
+    const text = readFileSync(bundle, 'utf8');
+    assert.ok(text.includes('unknown command'));
+    writeFileSync(bundle, text.replace('unknown command', 'UNKNOWN COMMAND'));
+    utimesSync(bundle, mtime, mtime);
+    const changed = await run(bin, 'nope');
+    assert.match(changed.stderr, /UNKNOWN COMMAND "nope"/);
+  });
+
+  it('writes no cache after a failed run, and files --help under "other"', async () => {
+    const { bin, cacheDir } = install();
+    const failed = await run(bin, 'learn', '--timeout', 'soon');
+    assert.equal(failed.exitCode, 2);
+    assert.equal(existsSync(cacheDir), false, 'a run that stopped early compiled too little to keep');
+    const help = await run(bin, 'learn', '--help');
+    assert.equal(help.exitCode, 0);
+    assert.deepEqual(
+      readdirSync(cacheDir).map((name) => name.replace(/^[0-9a-f]{16}-/, '')),
+      [`${process.version}-${process.arch}-other.bin`],
+    );
   });
 
   it('runs without a cache where none can be written, and keeps the CLI exit code', async () => {
