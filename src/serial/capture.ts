@@ -58,13 +58,15 @@ export class SerialCapture {
    */
   private queue(chunk: Buffer): void {
     this.pending.push(chunk);
-    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS);
+    // unref: a pending flush never keeps the process alive; the end of the stream flushes anyway.
+    this.flushTimer ??= setTimeout(() => this.flush(), FLUSH_MS).unref();
   }
 
   private flush(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    if (this.pending.length === 0 || this.logError) return;
+    if (this.logError) this.pending = [];
+    if (this.pending.length === 0) return;
     const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
     this.pending = [];
     this.log.write(data);
