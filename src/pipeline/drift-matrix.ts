@@ -39,12 +39,12 @@ export function expandMatrix(matrix: DriftMatrix): Combo[] {
   return combos;
 }
 
-const UNIT: Record<string, number> = { K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
+const UNIT: Record<string, number> = { B: 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
 
-/** Bytes of the largest size in a dom0_mem or -m value ("256M", "1G", "min:512M,max:1G"); 0 when none. */
+/** Bytes of the largest size in a dom0_mem or -m value ("256M", "min:512M,max:1G"; no unit is kB, as Xen reads it); 0 when none. */
 export function largestSize(value: string): number {
   let largest = 0;
-  for (const m of value.matchAll(/(\d+)([KMGT])?/gi)) largest = Math.max(largest, Number(m[1]) * (UNIT[(m[2] ?? 'M').toUpperCase()] ?? 1));
+  for (const m of value.matchAll(/(\d+)([BKMGT])?/gi)) largest = Math.max(largest, Number(m[1]) * UNIT[(m[2] ?? 'K').toUpperCase()]!);
   return largest;
 }
 

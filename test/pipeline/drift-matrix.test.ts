@@ -29,6 +29,8 @@ describe('drift matrix', () => {
     assert.equal(largestSize('3G'), 3 * 2 ** 30);
     assert.equal(largestSize('min:512M,max:1G'), 2 ** 30);
     assert.equal(largestSize('2048k'), 2048 * 2 ** 10);
+    assert.equal(largestSize('512'), 512 * 2 ** 10, 'no unit is kB, as Xen reads it');
+    assert.equal(largestSize('4096B'), 4096);
     assert.equal(largestSize(''), 0);
   });
 
