@@ -140,7 +140,8 @@ export function validateOverrides(overrides: Record<string, unknown>): PartialCo
     const issue = parsed.error.issues[0]!;
     const field = issue.path[0] as keyof PartialConfig | undefined;
     const option = field ? OPTION_OF[field] : 'options';
-    const value = field ? ` (got "${String(defined[field])}")` : '';
+    const got = field ? defined[field] : undefined;
+    const value = field ? ` (got ${typeof got === 'string' ? `"${got}"` : JSON.stringify(got)})` : '';
     throw new ToolError('USAGE', 'config', `${option}: ${issue.message}${value}`);
   }
   const config = parsed.data;

@@ -11,7 +11,8 @@ const xenSize = z.string().check(z.regex(/^[0-9A-Za-z:,.]+$/, 'expected a Xen do
 const address = z.string().check(z.regex(/^0x[0-9a-fA-F]{1,16}$/, 'expected a hex address like 0x40600000'));
 const noNewline = z.string().check(z.regex(/^[^\n\r]*$/, 'must be a single line'));
 const nonEmpty = z.string().check(z.minLength(1));
-const seconds = (max: number) => z.number('expected a number of seconds').check(z.positive(), z.lte(max));
+const seconds = (max: number) =>
+  z.number('expected a number of seconds').check(z.positive('expected more than 0 seconds'), z.lte(max, `expected at most ${max} seconds`));
 const atLeastOne = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.minLength(1));
 
 const regex = z.string().check(

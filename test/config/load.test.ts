@@ -54,6 +54,8 @@ describe('CLI overrides', () => {
       message: /--load-addr: expected a hex address.*got "40600000"/,
     });
     assert.throws(() => validateOverrides({ timeout: 'soon' }), { message: /--timeout: expected a number of seconds/ });
+    assert.throws(() => validateOverrides({ timeout: -1 }), { message: /--timeout: expected more than 0 seconds \(got -1\)/ });
+    assert.throws(() => validateOverrides({ timeout: 99999 }), { message: /--timeout: expected at most 3600 seconds \(got 99999\)/ });
   });
 
   it('win over the file, which wins over defaults', () => {
