@@ -4,9 +4,10 @@
  * instead of starting QEMU to dump its tree and running fdtput and dtc again.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, rename, stat } from 'node:fs/promises';
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR } from '../paths.js';
+import { tempNameFor } from '../util/atomic-write.js';
 
 export const DTB_CACHE = path.join(CACHE_DIR, 'dtb');
 
@@ -33,11 +34,20 @@ export async function fromCache(key: string, name: string, dest: string): Promis
   }
 }
 
-/** Stores `file` as `name` under `key` (atomically: parallel runs may store the same entry). */
-export async function toCache(key: string, name: string, file: string): Promise<void> {
-  const dir = path.join(DTB_CACHE, key);
-  await mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${name}.${process.pid}.${Date.now()}`);
-  await copyFile(file, tmp);
-  await rename(tmp, path.join(dir, name));
+/**
+ * Stores `file` as `name` under `key`, atomically: parallel boots may store the same entry. The
+ * cache only saves time, so a failure to store is not the run's failure: it returns false.
+ */
+export async function toCache(key: string, name: string, file: string): Promise<boolean> {
+  const target = path.join(DTB_CACHE, key, name);
+  const tmp = tempNameFor(target);
+  try {
+    await mkdir(path.dirname(target), { recursive: true });
+    await copyFile(file, tmp);
+    await rename(tmp, target);
+    return true;
+  } catch {
+    await rm(tmp, { force: true });
+    return false;
+  }
 }

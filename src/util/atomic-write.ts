@@ -2,8 +2,20 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
+let written = 0;
+
+/**
+ * A temporary name beside `file` that no other write uses: the pid tells processes apart and a
+ * counter tells apart writes of one process (drift boots in parallel, so two writes of the same
+ * file can start in the same millisecond).
+ */
+export function tempNameFor(file: string): string {
+  written += 1;
+  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${written}.tmp`);
+}
+
 export async function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  const tmp = tempNameFor(file);
   try {
     await writeFile(tmp, data, { mode });
     await rename(tmp, file);
