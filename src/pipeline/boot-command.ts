@@ -20,6 +20,7 @@ import { NO_PROGRESS, type Progress } from '../report/progress.js';
 import { diffLayouts } from '../xen/layout-diff.js';
 import { hex, type Layout } from '../xen/layout.js';
 import { bootWithRetry } from './boot-retry.js';
+import { probeVersions } from '../report/bundle.js';
 import { resolveMachine } from './inputs.js';
 import { runPasses, type PassesResult } from './passes.js';
 import { bootargsFor, bootOptions, prepareBoot } from './prepare-boot.js';
@@ -41,6 +42,8 @@ export async function bootCommand(config: Config, options: BootCommandOptions = 
   const startedAt = new Date();
   const t0 = performance.now();
   const machine = await resolveMachine(config);
+  // versions.json needs only the inputs: probe while the passes run, not after.
+  void probeVersions(machine.qemu.path, machine.xen);
   const setup = selectBuilder(config);
   const lockFile = lockPathFor(setup.overlay);
   await assertOwned(setup.overlay, 'overlay');

@@ -4,6 +4,7 @@ import type { Config } from '../config/load.js';
 import { toToolError, type ToolError } from '../errors.js';
 import { moduleSizeFor } from '../dtb/chosen.js';
 import { createLogger } from '../log.js';
+import { probeVersions } from '../report/bundle.js';
 import { bootJson, buildReport, type ReportJson } from '../report/report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { TOOL } from '../version.js';
@@ -64,6 +65,8 @@ export async function learn(config: Config, options: LearnOptions = {}): Promise
     reportInputs.xenBootargs = prepared.bootargs;
     if (options.printQemuCmd) return { report: null, qemuCommand: prepared.command };
     log.info({ argv: prepared.argv }, 'learn: booting');
+    // versions.json needs only the inputs: probe while QEMU boots, not after.
+    void probeVersions(inputs.qemu.path, inputs.xen);
     progress.start('boot');
     record = await bootWithRetry(
       {

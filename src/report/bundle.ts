@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { TOOL } from '../version.js';
 import type { ReportJson } from './report.js';
 import { ToolError } from '../errors.js';
+import { trackChild } from '../util/children.js';
 import { killGroup } from '../util/kill-group.js';
 import { which } from '../util/which.js';
 import { CACHE_DIR } from '../paths.js';
@@ -15,12 +16,16 @@ import { CACHE_DIR } from '../paths.js';
 /** First line a tool prints for `args` (e.g. --version), or null; bounded to 1 s and 64 KiB, its whole process group killed after. */
 async function firstLine(file: string, args: string[]): Promise<string | null> {
   const child = execa(file, args, { reject: false, detached: true, stdin: 'ignore', maxBuffer: 65_536 });
-  const timer = setTimeout(() => {
-    if (child.pid !== undefined) void killGroup(child.pid, 'SIGKILL');
-  }, 1000);
+  const kill = async (): Promise<void> => {
+    if (child.pid !== undefined) await killGroup(child.pid, 'SIGKILL').catch(() => undefined);
+  };
+  // Probes run while QEMU boots: a Ctrl-C then must stop them too.
+  const untrack = trackChild(kill);
+  const timer = setTimeout(() => void kill(), 1000);
   const result = await child;
   clearTimeout(timer);
-  if (child.pid !== undefined) await killGroup(child.pid, 'SIGKILL').catch(() => undefined);
+  await kill();
+  untrack();
   const text = `${String(result.stdout)}\n${String(result.stderr)}`.trim();
   return result.exitCode === 0 && text ? text.split('\n')[0]!.trim() : null;
 }
@@ -52,34 +57,63 @@ async function versionOf(name: string, args: string[]): Promise<string | null> {
   const memo = path.join(CACHE_DIR, 'versions', key);
   const known = await readFile(memo, 'utf8').catch(() => null);
   if (known !== null) return known || null;
-  const line = await firstLine(file, args);
-  await mkdir(path.dirname(memo), { recursive: true });
-  await writeFileAtomic(memo, line ?? '');
+  const line = await firstLine(file, args).catch(() => null);
+  // The memo only saves a probe next time; a cache that cannot be written is no failure.
+  await mkdir(path.dirname(memo), { recursive: true })
+    .then(() => writeFileAtomic(memo, line ?? ''))
+    .catch(() => undefined);
   return line;
+}
+
+interface Probed {
+  qemu: string | null;
+  crossCompiler: string | null;
+  dtc: string | null;
+  xenPackage: string | null;
+  xenSha: string | null;
+}
+
+const probed = new Map<string, Promise<Probed>>();
+
+/**
+ * What versions.json says of the binaries. It depends on the inputs only, so a run starts it when
+ * QEMU starts and finds it done at the end instead of waiting for it (about 2-4 ms). Never rejects.
+ */
+export function probeVersions(qemu: string | undefined, xen: string | undefined): Promise<Probed> {
+  const key = JSON.stringify([qemu, xen]);
+  let probe = probed.get(key);
+  if (!probe) {
+    probe = (async () => {
+      const [qemuVersion, crossCompiler, dtc, xenSha, xenPackage] = await Promise.all([
+        qemu ? versionOf(qemu, ['--version']) : null,
+        versionOf('aarch64-linux-gnu-gcc', ['--version']),
+        versionOf('dtc', ['--version']),
+        xen ? sha256(xen) : null,
+        xen ? readFile(path.join(path.dirname(xen), 'VERSION'), 'utf8').catch(() => null) : null,
+      ]);
+      return { qemu: qemuVersion, crossCompiler, dtc, xenSha, xenPackage: xenPackage?.trim() ?? null };
+    })();
+    probed.set(key, probe);
+  }
+  return probe;
 }
 
 /** versions.json: the tool, Node, QEMU, Xen (version line, Debian package version, sha256), compiler, dtc. */
 export async function writeVersions(report: ReportJson): Promise<void> {
   const inputs = report.inputs as { qemu?: string; xen?: string };
-  const xenPackage = inputs.xen ? await readFile(path.join(path.dirname(inputs.xen), 'VERSION'), 'utf8').catch(() => null) : null;
-  const [qemu, crossCompiler, dtc, xenSha] = await Promise.all([
-    inputs.qemu ? versionOf(inputs.qemu, ['--version']) : null,
-    versionOf('aarch64-linux-gnu-gcc', ['--version']),
-    versionOf('dtc', ['--version']),
-    inputs.xen ? sha256(inputs.xen) : null,
-  ]);
+  const probe = await probeVersions(inputs.qemu, inputs.xen);
   const versions = {
     tool: `${TOOL.name} ${TOOL.version}`,
     node: process.version,
-    qemu,
+    qemu: probe.qemu,
     xen: {
       path: inputs.xen ?? null,
       version: report.layout?.xenVersion ?? report.passes?.at(-1)?.learned?.xenVersion ?? null,
-      debianPackage: xenPackage?.trim() ?? null,
-      sha256: xenSha,
+      debianPackage: probe.xenPackage,
+      sha256: probe.xenSha,
     },
-    crossCompiler,
-    dtc,
+    crossCompiler: probe.crossCompiler,
+    dtc: probe.dtc,
   };
   await writeFileAtomic(path.join(report.runDir, 'versions.json'), `${JSON.stringify(versions, null, 2)}\n`);
 }
