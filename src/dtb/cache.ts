@@ -11,17 +11,16 @@ import { tempNameFor } from '../util/atomic-write.js';
 
 export const DTB_CACHE = path.join(CACHE_DIR, 'dtb');
 
-/** A key that changes when the QEMU binary (path, size, mtime) or anything in `parts` does. */
-export async function cacheKey(qemu: string, parts: unknown): Promise<string> {
+/** Keys that change when the QEMU binary (path, size, mtime) or anything in their `parts` does; one stat for all. */
+export async function cacheKeys(qemu: string, parts: unknown[]): Promise<string[]> {
   const info = await stat(qemu);
-  return createHash('sha256')
-    .update(
-      JSON.stringify({ qemu: path.resolve(qemu), size: info.size, mtime: info.mtimeMs, parts }, (_k, v) =>
-        typeof v === 'bigint' ? v.toString(16) : v,
-      ),
-    )
-    .digest('hex')
-    .slice(0, 32);
+  const identity = { qemu: path.resolve(qemu), size: info.size, mtime: info.mtimeMs };
+  return parts.map((part) =>
+    createHash('sha256')
+      .update(JSON.stringify({ ...identity, parts: part }, (_k, v) => (typeof v === 'bigint' ? v.toString(16) : v)))
+      .digest('hex')
+      .slice(0, 32),
+  );
 }
 
 /** Copies the cached `name` for `key` to `dest`; false on a miss. */

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { buildDumpDtbArgv } from '../qemu/argv.js';
 import type { Profile } from '../qemu/profile.js';
 import { runTool } from '../util/run-tool.js';
-import { cacheKey, fromCache, toCache } from './cache.js';
+import { cacheKeys, fromCache, toCache } from './cache.js';
 import { chosenEdits, type ChosenSpec } from './chosen.js';
 
 export interface DtbResult {
@@ -33,16 +33,18 @@ export async function makeXenDtb(options: {
   const commands: string[][] = [[options.qemu, ...dumpArgv]];
   const edits = chosenEdits(dtb, options.spec);
   // The tree depends only on QEMU and the machine arguments; xen.dtb also on the /chosen spec.
-  const machineKey = await cacheKey(options.qemu, { profile: options.profile, memory: options.memory });
-  const xenKey = await cacheKey(options.qemu, { machineKey, spec: options.spec });
-  if (
-    (await fromCache(xenKey, 'xen.dtb', dtb)) &&
-    (await fromCache(xenKey, 'xen.dts', dts)) &&
-    (await fromCache(machineKey, 'virt.dtb', virt))
-  ) {
+  const machine = { profile: options.profile, memory: options.memory };
+  const [machineKey, xenKey] = (await cacheKeys(options.qemu, [machine, { machine, spec: options.spec }])) as [string, string];
+  // The three copies side by side: this is the path to QEMU's start.
+  const [hasDtb, hasDts, hasVirt] = await Promise.all([
+    fromCache(xenKey, 'xen.dtb', dtb),
+    fromCache(xenKey, 'xen.dts', dts),
+    fromCache(machineKey, 'virt.dtb', virt),
+  ]);
+  if (hasDtb && hasDts && hasVirt) {
     return { dtb, dts, source: 'qemu-dumpdtb', commands: [...commands, ...edits.map((e) => ['fdtput', ...e])], cached: true };
   }
-  if (!(await fromCache(machineKey, 'virt.dtb', virt))) {
+  if (!hasVirt) {
     await runTool(options.qemu, dumpArgv, {
       stage: 'dtb',
       code: 'DTB_FAILED',

@@ -19,8 +19,7 @@ async function mtime(file: string): Promise<number | null> {
 
 /** Returns the test image's path, (re)building it when missing or older than its source. */
 export async function ensureTestImage(): Promise<string> {
-  const built = await mtime(TEST_IMAGE);
-  const source = await mtime(TEST_IMAGE_SOURCE);
+  const [built, source] = await Promise.all([mtime(TEST_IMAGE), mtime(TEST_IMAGE_SOURCE)]);
   if (built !== null && source !== null && built >= source) return TEST_IMAGE;
   const gcc = requireTool('aarch64-linux-gnu-gcc', 'gcc-aarch64-linux-gnu');
   const objcopy = requireTool('aarch64-linux-gnu-objcopy', 'binutils-aarch64-linux-gnu');

@@ -69,7 +69,10 @@ export async function resolveMachine(config: Config): Promise<Machine> {
 
 /** The machine plus the image for `learn`: --image, else the project's test image. */
 export async function resolveInputs(config: Config): Promise<Inputs> {
-  const machine = await resolveMachine(config);
-  const image = await inspectImage(config.image ?? (await ensureTestImage()));
+  // Independent file checks side by side: this is the path to QEMU's start.
+  const [machine, image] = await Promise.all([
+    resolveMachine(config),
+    config.image ? inspectImage(config.image) : ensureTestImage().then((file) => inspectImage(file)),
+  ]);
   return { ...machine, image, imageSource: config.image ? 'option' : 'test-image' };
 }
