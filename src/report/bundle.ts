@@ -1,6 +1,7 @@
 /** What a person needs to redo a run by hand: versions.json, reproduce.sh, and --bundle's tar.gz of the run folder. */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { shellQuote } from '../qemu/argv.js';
@@ -15,7 +16,8 @@ import { CACHE_DIR } from '../paths.js';
 
 /** First line a tool prints for `args` (e.g. --version), or null; bounded to 1 s and 64 KiB, its whole process group killed after. */
 async function firstLine(file: string, args: string[]): Promise<string | null> {
-  const child = execa(file, args, { reject: false, detached: true, stdin: 'ignore', maxBuffer: 65_536 });
+  // In the temporary folder: a probe has no business in the user's folder (whatever it writes).
+  const child = execa(file, args, { reject: false, detached: true, stdin: 'ignore', maxBuffer: 65_536, cwd: tmpdir() });
   const kill = async (): Promise<void> => {
     if (child.pid !== undefined) await killGroup(child.pid, 'SIGKILL').catch(() => undefined);
   };

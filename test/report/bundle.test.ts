@@ -1,7 +1,8 @@
 /** versions.json and reproduce.sh: what a person needs to redo a run by hand. */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DEFAULT_XEN } from '../../src/paths.js';
@@ -29,6 +30,14 @@ describe('versions.json', () => {
     assert.equal(probed.qemu, null);
     assert.equal(probed.xenSha, null);
     assert.equal(probed.xenPackage, null);
+  });
+
+  it("runs probes in the temporary folder, never in the user's", async () => {
+    const dir = tempDir('probe-cwd');
+    const tool = path.join(dir, 'fake-qemu');
+    writeFileSync(tool, '#!/bin/sh\npwd\n', { mode: 0o755 });
+    const probed = await probeVersions(tool, undefined);
+    assert.equal(probed.qemu, realpathSync(tmpdir()));
   });
 
   it('writes the learned Xen version with the probes into the run folder', async () => {
