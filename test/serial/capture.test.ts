@@ -1,6 +1,6 @@
 /** SerialCapture: lines reach listeners at once; serial.log gets every byte, written in batches. */
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, WriteStream } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
@@ -16,19 +16,35 @@ function dribble(stream: PassThrough, text: string, size = 7): void {
 describe('SerialCapture', () => {
   const text = Array.from({ length: 60 }, (_, i) => `(XEN) line ${i} \x1b[0m with some text\r\n`).join('');
 
-  it('hands each line to listeners as its chunk arrives, before anything is written to the log', async () => {
+  it('hands each line to listeners as its chunk arrives, and writes the log in a few batched writes', async () => {
     const log = path.join(tempDir('capture'), 'serial.log');
-    const stream = new PassThrough();
-    const capture = new SerialCapture(stream, log);
-    const lines: string[] = [];
-    capture.onLine((line) => lines.push(line));
-    dribble(stream, text);
-    await tick();
-    assert.equal(lines.length, 60);
-    assert.equal(lines[59], '(XEN) line 59  with some text');
-    assert.equal(statSync(log).size, 0, 'the chunks wait for one batched write');
-    stream.end();
-    await capture.closed;
+    const writes: number[] = [];
+    const original = WriteStream.prototype.write;
+    WriteStream.prototype.write = function (this: WriteStream, chunk: Buffer, ...rest: unknown[]) {
+      writes.push(chunk.length);
+      return (original as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
+    } as typeof original;
+    try {
+      const stream = new PassThrough();
+      const capture = new SerialCapture(stream, log);
+      const lines: string[] = [];
+      capture.onLine((line) => lines.push(line));
+      dribble(stream, text);
+      await tick();
+      assert.equal(lines.length, 60);
+      assert.equal(lines[59], '(XEN) line 59  with some text');
+      await sleep(FLUSH_MS * 3);
+      stream.end();
+      await capture.closed;
+    } finally {
+      WriteStream.prototype.write = original;
+    }
+    assert.ok(writes.length <= 3, `${writes.length} writes for ${Math.ceil(text.length / 7)} chunks`);
+    assert.equal(
+      writes.reduce((a, b) => a + b, 0),
+      text.length,
+    );
+    assert.equal(readFileSync(log, 'latin1'), text);
   });
 
   it('writes every byte within a flush interval while the stream is still open, and the rest at the end', async () => {
