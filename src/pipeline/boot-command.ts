@@ -20,7 +20,7 @@ import { NO_PROGRESS, type Progress } from '../report/progress.js';
 import { diffLayouts } from '../xen/layout-diff.js';
 import { hex, type Layout } from '../xen/layout.js';
 import { bootWithRetry } from './boot-retry.js';
-import { probeVersions } from '../report/bundle.js';
+import { probeVersions } from '../report/versions.js';
 import { resolveMachine } from './inputs.js';
 import { runPasses, type PassesResult } from './passes.js';
 import { bootargsFor, bootOptions, prepareBoot } from './prepare-boot.js';

@@ -4,7 +4,7 @@ import type { Config } from '../config/load.js';
 import { toToolError, type ToolError } from '../errors.js';
 import { moduleSizeFor } from '../dtb/chosen.js';
 import { createLogger } from '../log.js';
-import { probeVersions } from '../report/bundle.js';
+import { probeVersions } from '../report/versions.js';
 import { bootJson, buildReport, type ReportJson } from '../report/report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { TOOL } from '../version.js';

@@ -1,0 +1,141 @@
+/** versions.json: the tool, Node, QEMU, Xen (version line, Debian package version, sha256), compiler, dtc. */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { execa } from 'execa';
+import { CACHE_DIR } from '../paths.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { trackChild } from '../util/children.js';
+import { killGroup } from '../util/kill-group.js';
+import { which } from '../util/which.js';
+import { TOOL } from '../version.js';
+import type { ReportJson } from './report.js';
+
+/** How long a version probe may take before it is stopped. */
+export const PROBE_MS = 1000;
+
+/**
+ * First line a tool prints for `args` (e.g. --version), and whether the tool ran to its end:
+ * `finished` is false when the probe was stopped (its deadline, Ctrl-C, an error elsewhere), so
+ * the null it returns says nothing about the tool. Runs in the temporary folder (a probe has no
+ * business in the user's folder), bounded to PROBE_MS and 64 KiB, its process group killed after.
+ */
+export async function firstLine(file: string, args: string[]): Promise<{ line: string | null; finished: boolean }> {
+  const child = execa(file, args, { reject: false, detached: true, stdin: 'ignore', maxBuffer: 65_536, cwd: tmpdir() });
+  const killAll = async (): Promise<void> => {
+    if (child.pid !== undefined) await killGroup(child.pid, 'SIGKILL').catch(() => undefined);
+  };
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    stopped = true;
+    // A descendant that left the group may hold the pipes: stop reading them, so the wait ends.
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    await killAll();
+  };
+  const untrack = trackChild(stop);
+  const timer = setTimeout(() => void stop(), PROBE_MS);
+  const result = await child;
+  clearTimeout(timer);
+  untrack();
+  await killAll();
+  if (stopped) return { line: null, finished: false };
+  const text = `${String(result.stdout ?? '')}\n${String(result.stderr ?? '')}`.trim();
+  return { line: result.exitCode === 0 && text ? text.split('\n')[0]!.trim() : null, finished: true };
+}
+
+async function sha256(file: string): Promise<string | null> {
+  try {
+    return createHash('sha256')
+      .update(await readFile(file))
+      .digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+/** Where versionOf remembers a tool's answer: per binary (path, size, mtime) and arguments; null when the binary is gone. */
+export async function versionMemo(file: string, args: string[]): Promise<string | null> {
+  try {
+    const info = await stat(file);
+    const key = createHash('sha256')
+      .update(JSON.stringify([path.resolve(file), info.size, info.mtimeMs, args]))
+      .digest('hex')
+      .slice(0, 32);
+    return path.join(CACHE_DIR, 'versions', key);
+  } catch {
+    return null;
+  }
+}
+
+/** firstLine, remembered in .cache/versions/: a version does not change without the file. Only a finished probe is remembered. */
+async function versionOf(name: string, args: string[]): Promise<string | null> {
+  const file = name.includes('/') ? name : which(name);
+  if (!file) return null;
+  const memo = await versionMemo(file, args);
+  if (!memo) return null;
+  const known = await readFile(memo, 'utf8').catch(() => null);
+  if (known !== null) return known || null;
+  const { line, finished } = await firstLine(file, args).catch(() => ({ line: null, finished: false }));
+  // The memo only saves a probe next time; a cache that cannot be written is no failure.
+  if (finished) {
+    await mkdir(path.dirname(memo), { recursive: true })
+      .then(() => writeFileAtomic(memo, line ?? ''))
+      .catch(() => undefined);
+  }
+  return line;
+}
+
+export interface Probed {
+  qemu: string | null;
+  crossCompiler: string | null;
+  dtc: string | null;
+  xenPackage: string | null;
+  xenSha: string | null;
+}
+
+const probed = new Map<string, Promise<Probed>>();
+
+/**
+ * What versions.json says of the binaries. It depends on the inputs only, so a run starts it when
+ * QEMU starts and finds it done at the end instead of waiting for it (about 2-4 ms). Never rejects.
+ */
+export function probeVersions(qemu: string | undefined, xen: string | undefined): Promise<Probed> {
+  const key = JSON.stringify([qemu, xen]);
+  let probe = probed.get(key);
+  if (!probe) {
+    probe = (async () => {
+      const [qemuVersion, crossCompiler, dtc, xenSha, xenPackage] = await Promise.all([
+        qemu ? versionOf(qemu, ['--version']) : null,
+        versionOf('aarch64-linux-gnu-gcc', ['--version']),
+        versionOf('dtc', ['--version']),
+        xen ? sha256(xen) : null,
+        xen ? readFile(path.join(path.dirname(xen), 'VERSION'), 'utf8').catch(() => null) : null,
+      ]);
+      return { qemu: qemuVersion, crossCompiler, dtc, xenSha, xenPackage: xenPackage?.trim() ?? null };
+    })();
+    probed.set(key, probe);
+  }
+  return probe;
+}
+
+/** Writes versions.json into the run folder. */
+export async function writeVersions(report: ReportJson): Promise<void> {
+  const inputs = report.inputs as { qemu?: string; xen?: string };
+  const probe = await probeVersions(inputs.qemu, inputs.xen);
+  const versions = {
+    tool: `${TOOL.name} ${TOOL.version}`,
+    node: process.version,
+    qemu: probe.qemu,
+    xen: {
+      path: inputs.xen ?? null,
+      version: report.layout?.xenVersion ?? report.passes?.at(-1)?.learned?.xenVersion ?? null,
+      debianPackage: probe.xenPackage,
+      sha256: probe.xenSha,
+    },
+    crossCompiler: probe.crossCompiler,
+    dtc: probe.dtc,
+  };
+  await writeFileAtomic(path.join(report.runDir, 'versions.json'), `${JSON.stringify(versions, null, 2)}\n`);
+}
