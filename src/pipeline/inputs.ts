@@ -69,10 +69,13 @@ export async function resolveMachine(config: Config): Promise<Machine> {
 
 /** The machine plus the image for `learn`: --image, else the project's test image. */
 export async function resolveInputs(config: Config): Promise<Inputs> {
-  // Independent file checks side by side: this is the path to QEMU's start.
-  const [machine, image] = await Promise.all([
+  // Independent file checks side by side (this is the path to QEMU's start); when several are
+  // wrong, the machine's error (Xen, QEMU, tools) is the one reported, as when they ran in turn.
+  const [machine, image] = await Promise.allSettled([
     resolveMachine(config),
     config.image ? inspectImage(config.image) : ensureTestImage().then((file) => inspectImage(file)),
   ]);
-  return { ...machine, image, imageSource: config.image ? 'option' : 'test-image' };
+  if (machine.status === 'rejected') throw machine.reason;
+  if (image.status === 'rejected') throw image.reason;
+  return { ...machine.value, image: image.value, imageSource: config.image ? 'option' : 'test-image' };
 }

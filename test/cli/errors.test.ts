@@ -20,6 +20,14 @@ describe('usage and config errors (exit 2, one line)', () => {
     assert.equal(run.stdout, '');
   });
 
+  it('with a bad --xen and a bad --image, names --xen every time (the checks run side by side)', async () => {
+    for (let i = 0; i < 3; i += 1) {
+      const run = await runCli(['learn', '--xen', '/nonexistent/xen', '--image', '/nonexistent/image']);
+      assert.equal(run.exitCode, 2);
+      assert.match(run.stderr, /--xen \/nonexistent\/xen: no such file/);
+    }
+  });
+
   it('names the config file and field of an invalid config', async () => {
     const file = path.join(tempDir('cfg'), 'bad.json');
     writeFileSync(file, JSON.stringify({ memory: 'lots', timeout: -1 }));
