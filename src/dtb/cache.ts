@@ -46,7 +46,7 @@ export async function toCache(key: string, name: string, file: string): Promise<
     await rename(tmp, target);
     return true;
   } catch {
-    await rm(tmp, { force: true });
+    await rm(tmp, { force: true }).catch(() => undefined);
     return false;
   }
 }

@@ -41,7 +41,11 @@ describe('atomic writes', () => {
 
   it('a store that cannot be written is not an error: it reports false', async () => {
     const dir = tempDir('dtb-cache');
-    assert.equal(await toCache(`test-${path.basename(dir)}`, 'virt.dtb', path.join(dir, 'missing.dtb')), false);
-    rmSync(path.join(DTB_CACHE, `test-${path.basename(dir)}`), { recursive: true, force: true });
+    const key = `test-${path.basename(dir)}`;
+    try {
+      assert.equal(await toCache(key, 'virt.dtb', path.join(dir, 'missing.dtb')), false);
+    } finally {
+      rmSync(path.join(DTB_CACHE, key), { recursive: true, force: true });
+    }
   });
 });
