@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CACHE_DIR, PROJECT_ROOT } from '../paths.js';
+import { tempNameFor } from '../util/atomic-write.js';
 import { requireTool } from '../util/require-tool.js';
 import { runTool } from '../util/run-tool.js';
 
@@ -27,7 +28,7 @@ export async function ensureTestImage(): Promise<string> {
   await mkdir(dir, { recursive: true });
   const work = await mkdtemp(path.join(tmpdir(), 'xdb-test-image-'));
   const elf = path.join(work, 'test-image.elf');
-  const tmp = `${TEST_IMAGE}.${process.pid}.tmp`;
+  const tmp = tempNameFor(TEST_IMAGE);
   const common = { stage: 'image' as const, code: 'IMAGE_BUILD_FAILED' as const };
   await runTool(gcc, ['-nostdlib', '-nostartfiles', '-static', '-Wl,-Ttext=0', '-Wl,--build-id=none', '-o', elf, TEST_IMAGE_SOURCE], {
     ...common,

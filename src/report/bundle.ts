@@ -4,7 +4,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { ToolError } from '../errors.js';
 import { shellQuote } from '../qemu/argv.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { tempNameFor, writeFileAtomic } from '../util/atomic-write.js';
 import type { ReportJson } from './report.js';
 
 /** reproduce.sh: every build command and QEMU boot of the run, in order, runnable by hand. */
@@ -36,7 +36,7 @@ export async function writeReproduce(report: ReportJson): Promise<void> {
 /** Packs the run folder into `file` (tar.gz), written to a temporary name and renamed. */
 export async function packBundle(runDir: string, file: string): Promise<void> {
   const target = path.resolve(file);
-  const tmp = `${target}.${process.pid}.tmp`;
+  const tmp = tempNameFor(target);
   const result = await execa('tar', ['-czf', tmp, '-C', path.dirname(runDir), path.basename(runDir)], { reject: false });
   if (result.exitCode !== 0) {
     await rm(tmp, { force: true });
