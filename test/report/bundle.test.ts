@@ -1,7 +1,11 @@
 /** reproduce.sh: every build and boot of a run, runnable by hand. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { reproduceScript } from '../../src/report/bundle.js';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import { packBundle, reproduceScript } from '../../src/report/bundle.js';
+import { tempDir } from '../helpers/tmp.js';
 import type { ReportJson } from '../../src/report/report.js';
 
 describe('reproduce.sh', () => {
@@ -38,5 +42,25 @@ describe('reproduce.sh', () => {
     assert.ok(at('make P=1') < at('sh /r/pass-1/qemu-cmd.sh'));
     assert.ok(at('sh /r/pass-1/qemu-cmd.sh') < at('cp /r/pass-2/xen-dom0.overlay /b.overlay'));
     assert.ok(at('make P=2') < at('sh /r/pass-2/qemu-cmd.sh'));
+  });
+});
+
+describe('--bundle', () => {
+  it('packs the run folder into a tar.gz and leaves no temporary file', async () => {
+    const dir = tempDir('bundle');
+    mkdirSync(path.join(dir, 'run'));
+    writeFileSync(path.join(dir, 'run', 'report.json'), '{}');
+    await packBundle(path.join(dir, 'run'), path.join(dir, 'run.tar.gz'));
+    const listed = await execa('tar', ['-tzf', path.join(dir, 'run.tar.gz')]);
+    assert.deepEqual(listed.stdout.split('\n').sort(), ['run/', 'run/report.json']);
+    assert.deepEqual(readdirSync(dir).sort(), ['run', 'run.tar.gz']);
+  });
+
+  it('names the file when tar fails, and leaves nothing behind', async () => {
+    const dir = tempDir('bundle');
+    await assert.rejects(packBundle(path.join(dir, 'no-such-run'), path.join(dir, 'run.tar.gz')), {
+      message: /--bundle .*run\.tar\.gz: tar failed/,
+    });
+    assert.deepEqual(readdirSync(dir), []);
   });
 });
