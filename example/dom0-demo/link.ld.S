@@ -1,10 +1,10 @@
-/* Links dom0-demo at the `ram` node's base, as Zephyr links itself at zephyr,sram. */
-#include "dt_config.h"
+/* Links dom0-demo at CONFIG_SRAM_BASE_ADDRESS, fixed when the configuration was made, as Zephyr does. */
+#include "autoconf.h"
 
 ENTRY(_start)
 SECTIONS
 {
-	. = DEMO_RAM_BASE;
+	. = CONFIG_SRAM_BASE_ADDRESS;
 	.text : { KEEP(*(.text.head)) *(.text .text.*) }
 	.rodata : { *(.rodata .rodata.*) }
 	.data : { *(.data .data.*) }

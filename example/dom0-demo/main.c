@@ -197,6 +197,23 @@ static int compare(const char *what, const struct ranges *got, const uint64_t *w
 	return diffs;
 }
 
+/* Waits 1 ms on the virtual timer (as Zephyr's first tick does); 0 when it fired in time. */
+static int timer_check(void)
+{
+	uint64_t freq, now, ctl;
+	__asm__ volatile("mrs %0, cntfrq_el0" : "=r"(freq));
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(now));
+	__asm__ volatile("msr cntv_cval_el0, %0; isb" : : "r"(now + freq / 1000));
+	for (unsigned long spins = 0; spins < 100000000UL; spins++) {
+		__asm__ volatile("isb; mrs %0, cntv_ctl_el0" : "=r"(ctl));
+		if (ctl & 4) {
+			__asm__ volatile("msr cntv_ctl_el0, %0; isb" : : "r"(0UL));
+			return 0;
+		}
+	}
+	return -1;
+}
+
 void demo_main(const uint8_t *fdt, uint64_t running_at)
 {
 	puts_("dom0-demo: running at ");
@@ -227,6 +244,10 @@ void demo_main(const uint8_t *fdt, uint64_t running_at)
 		puts_("dom0-demo: FAIL: ");
 		put_dec((uint64_t)diffs);
 		puts_(" difference(s) between the build and Xen's devicetree. Stopping.\n");
+		return;
+	}
+	if (timer_check() != 0) {
+		puts_("dom0-demo: FAIL: the virtual timer did not fire within its deadline. Stopping.\n");
 		return;
 	}
 	puts_("dom0-demo: match\n");

@@ -27,6 +27,16 @@ _start:
 	.long	0			/* res5 */
 
 entry:
+	/*
+	 * Zephyr's timer start-up: the virtual timer's compare value parked at ~0, then the
+	 * timer enabled before a real value is written. QEMU before 8.2 overflows adding Xen's
+	 * CNTVOFF to it and may spin forever (REFERENCE §7); demo_main later uses the timer.
+	 */
+	mov	x9, #-1
+	msr	cntv_cval_el0, x9
+	mov	x9, #1
+	msr	cntv_ctl_el0, x9
+	isb
 	mov	x19, x0			/* the devicetree Xen hands Dom0 */
 	adr	x20, _start		/* where we run (PC-relative) */
 	ldr	x21, =_start		/* where we were linked (literal, loaded PC-relative) */

@@ -1,9 +1,10 @@
-/** Builder for any build system: the user's argv with {overlay} and {outDir} placeholders, and the image it makes. */
+/** Builder for any build system: the user's argv with {overlay}, {conf} and {outDir} placeholders, and the image it makes. */
 import { existsSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { ToolError } from '../errors.js';
 import { runBuildStep } from './run-build.js';
-import type { Builder } from './types.js';
+import path from 'node:path';
+import type { Builder, BuildOutputs } from './types.js';
 
 export interface CommandSpec {
   argv: string[];
@@ -13,10 +14,17 @@ export interface CommandSpec {
   failurePattern: string | null;
 }
 
-/** Replaces {overlay} and {outDir} in every argument (no shell: each stays one argument). */
-export function fillPlaceholders(value: string, vars: { overlay: string; outDir: string }): string {
-  return value.replaceAll('{overlay}', vars.overlay).replaceAll('{outDir}', vars.outDir);
+/** Replaces {overlay}, {conf} and {outDir} in every argument (no shell: each stays one argument). */
+export function fillPlaceholders(value: string, vars: { overlay: string; conf: string; outDir: string }): string {
+  return value.replaceAll('{overlay}', vars.overlay).replaceAll('{conf}', vars.conf).replaceAll('{outDir}', vars.outDir);
 }
+
+/** Zephyr's outputs beside the image (zephyr.elf, .config, zephyr.dts), checked when they exist. */
+export const outputsBeside = (image: string): BuildOutputs => ({
+  elf: path.join(path.dirname(image), 'zephyr.elf'),
+  dotConfig: path.join(path.dirname(image), '.config'),
+  devicetree: path.join(path.dirname(image), 'zephyr.dts'),
+});
 
 export function commandBuilder(spec: CommandSpec): Builder {
   return {
@@ -24,7 +32,7 @@ export function commandBuilder(spec: CommandSpec): Builder {
     successPatterns: spec.successPatterns,
     failurePattern: spec.failurePattern,
     async build(request) {
-      const vars = { overlay: request.overlay, outDir: request.buildDir };
+      const vars = { overlay: request.overlay, conf: request.confFile ?? '', outDir: request.buildDir };
       const [file, ...argv] = spec.argv.map((a) => fillPlaceholders(a, vars));
       if (!file) throw new ToolError('CONFIG_INVALID', 'config', 'build.argv: empty command');
       if (request.pristine) await rm(request.buildDir, { recursive: true, force: true });
@@ -34,7 +42,13 @@ export function commandBuilder(spec: CommandSpec): Builder {
       const image = fillPlaceholders(spec.image, vars);
       if (!existsSync(image))
         throw new ToolError('BUILD_FAILED', 'build', `build command succeeded but its image ${image} (build.image) is missing`);
-      return { image, imageSize: (await stat(image)).size, ms: Math.round(performance.now() - t0), commands: [[file, ...argv]] };
+      return {
+        image,
+        imageSize: (await stat(image)).size,
+        ms: Math.round(performance.now() - t0),
+        commands: [[file, ...argv]],
+        outputs: outputsBeside(image),
+      };
     },
   };
 }

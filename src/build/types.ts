@@ -3,6 +3,8 @@
 export interface BuildRequest {
   /** The overlay this build must use (EXTRA_DTC_OVERLAY_FILE for Zephyr). */
   overlay: string;
+  /** The Kconfig fragment pinning the link address (EXTRA_CONF_FILE for Zephyr); absent: none. */
+  confFile?: string;
   /** Build directory; reused between passes for incremental builds. */
   buildDir: string;
   /** Where the build's output is streamed. */
@@ -10,6 +12,16 @@ export interface BuildRequest {
   /** Remove the build directory's contents first. */
   pristine: boolean;
   timeoutMs: number;
+}
+
+/** The build's own outputs the tool checks the image against (any may be absent). */
+export interface BuildOutputs {
+  /** The linked ELF (zephyr.elf): its load address. */
+  elf?: string;
+  /** Kconfig's output (.config): CONFIG_SRAM_BASE_ADDRESS. */
+  dotConfig?: string;
+  /** The merged devicetree (zephyr.dts): the zephyr,sram and xen,xen nodes. */
+  devicetree?: string;
 }
 
 export interface BuildResult {
@@ -20,6 +32,7 @@ export interface BuildResult {
   commands: string[][];
   /** True when nothing that goes into the image changed and the previous image was reused. */
   reused?: boolean;
+  outputs?: BuildOutputs;
 }
 
 export interface Builder {
@@ -28,5 +41,11 @@ export interface Builder {
   readonly successPatterns: string[];
   /** Default pattern that means Dom0 reported its own failure. */
   readonly failurePattern: string | null;
+  /**
+   * The merged devicetree without the tool's overlay (board, snippet, the user's overlays):
+   * where the overlay must re-target zephyr,sram and xen,xen. Absent: the built-in
+   * qemu_cortex_a53 + xen_dom0 shape is assumed.
+   */
+  baseDevicetree?(request: Pick<BuildRequest, 'buildDir' | 'logFile' | 'timeoutMs'>): Promise<string>;
   build(request: BuildRequest): Promise<BuildResult>;
 }

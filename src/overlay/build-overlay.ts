@@ -6,6 +6,9 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 /** `<build-dir>.overlay`: beside the build folder, so a pristine build cannot wipe it. */
 export const buildOverlayPath = (buildDir: string): string => `${buildDir.replace(/\/+$/, '')}.overlay`;
 
+/** `<build-dir>.conf`: the Kconfig fragment that goes with the build's overlay (EXTRA_CONF_FILE), beside it. */
+export const buildConfPath = (buildDir: string): string => `${buildDir.replace(/\/+$/, '')}.conf`;
+
 /** Writes `text` unless the file already holds it; returns whether it changed. */
 export async function writeIfChanged(file: string, text: string): Promise<boolean> {
   const current = await readFile(file, 'utf8').catch(() => null);

@@ -1,5 +1,11 @@
-/** Pure: a learned layout to a Zephyr devicetree overlay in the seed's format (REFERENCE §5). */
+/**
+ * Pure: a learned layout to a Zephyr devicetree overlay. It deletes the node `zephyr,sram` names
+ * and the `xen,xen` node, then re-creates both, with the same labels and parents, at Xen's
+ * addresses (REFERENCE §5), so it composes with Zephyr's xen_dom0 snippet when applied last.
+ */
 import { toCells } from '../dtb/chosen.js';
+import { SNIPPET_TARGETS, type DtTargets, type NodeTarget } from '../devicetree/targets.js';
+import { ToolError } from '../errors.js';
 import type { Layout, Range } from '../xen/layout.js';
 
 /** The first line of every overlay the tool writes; how it recognises its own files. */
@@ -26,16 +32,60 @@ export function sizeCells(size: bigint): string {
   return cellPair(size);
 }
 
-const regEntry = (r: Range): string => `${cellPair(r.start)} ${cellPair(r.end - r.start)}`;
+/** A value in `n` cells (1 or 2); throws when it does not fit, naming the node. */
+function cellsIn(value: bigint, n: number, where: string): string {
+  if (n === 2) return cellPair(value);
+  if (n === 1 && value < 0x100000000n) return `0x${value.toString(16)}`;
+  throw new ToolError('DT_TARGET_MISSING', 'overlay', `${where}: 0x${value.toString(16)} does not fit in ${n} cell(s) of its parent`);
+}
 
-/** The complete overlay text. Throws if the layout lacks what Zephyr needs. */
-export function renderOverlay(layout: Layout, source: OverlaySource): string {
+function regEntry(r: Range, target: NodeTarget, where: string): string {
+  const size = r.end - r.start;
+  const sizeText = target.cells.size === 2 ? sizeCells(size) : cellsIn(size, target.cells.size, where);
+  return `${cellsIn(r.start, target.cells.address, where)} ${sizeText}`;
+}
+
+/** `/delete-node/` by label when the node has one, else by path; nothing when the node does not exist. */
+const deleteLine = (t: NodeTarget): string[] => (t.path === null ? [] : [`/delete-node/ ${t.labelled ? `&${t.label}` : `&{${t.path}}`};`]);
+
+const describe = (t: NodeTarget): string => (t.path === null ? `a new node ${t.label}` : `${t.label} (${t.path})`);
+
+/** Wraps `body` (node lines at depth 1) in the nested blocks of `parentPath` below the root. */
+function nestUnder(parentPath: string, body: string[]): string[] {
+  const parts = parentPath.split('/').filter(Boolean);
+  const indent = (lines: string[]) => lines.map((l) => (l ? `\t${l}` : l));
+  let lines = body;
+  for (const part of parts.reverse()) lines = [`\t${part} {`, ...indent(lines), '\t};'];
+  return lines;
+}
+
+/** The complete overlay text for `targets` (default: qemu_cortex_a53 with the xen_dom0 snippet). */
+export function renderOverlay(layout: Layout, source: OverlaySource, targets: DtTargets = SNIPPET_TARGETS): string {
   const bank0 = layout.dom0Banks[0];
   if (!bank0 || !layout.grantTable || layout.eventChannelPpi === null || layout.extendedRegions.length === 0) {
-    throw new Error('renderOverlay: layout needs a bank, the grant table, an extended region and the event-channel PPI');
+    throw new ToolError(
+      'LAYOUT_INCOMPLETE',
+      'overlay',
+      'an overlay needs a Dom0 bank, the grant table, an extended region and the event-channel PPI',
+    );
   }
-  const reg = [layout.grantTable, ...layout.extendedRegions].map(regEntry);
-  const lines = [
+  const { sram, hypervisor } = targets;
+  const hypName = `hypervisor@${layout.grantTable.start.toString(16)}`;
+  const reg = [layout.grantTable, ...layout.extendedRegions].map((r) => regEntry(r, hypervisor, hypName));
+  const hypNode = [
+    `\t${hypervisor.label}: ${hypName} {`,
+    '\t\tcompatible = "xen,xen";',
+    `\t\treg = <${reg.join('\n\t\t       ')}>;`,
+    `\t\tinterrupts = <GIC_PPI ${layout.eventChannelPpi - 16} IRQ_TYPE_EDGE IRQ_DEFAULT_PRIORITY>;`,
+    `\t\tinterrupt-parent = ${hypervisor.interruptParent ?? '<&gic>'};`,
+    '\t\tstatus = "okay";',
+    '\t};',
+  ];
+  const memoryNode = (label: string, bank: Range, target: NodeTarget): string[] => {
+    const name = `memory@${bank.start.toString(16)}`;
+    return [`\t${label}: ${name} {`, '\t\tdevice_type = "mmio-sram";', `\t\treg = <${regEntry(bank, target, name)}>;`, '\t};'];
+  };
+  const header = [
     `${OVERLAY_HEADER} ${source.toolVersion}. Do not edit: rerun xen-dom0-boot to regenerate.`,
     ...(source.learnedAt && source.run
       ? [
@@ -43,33 +93,37 @@ export function renderOverlay(layout: Layout, source: OverlaySource): string {
           ` * from run ${source.run}.`,
         ]
       : [` * Values Xen ${source.xenVersion ?? '(version unknown)'} picked for Dom0 (when, and in which run: see the lock file).`]),
+    ` * Re-creates ${describe(sram)}, which zephyr,sram names (Zephyr links there),`,
+    ` * and ${describe(hypervisor)}, the xen,xen node. Apply it after the board, the xen_dom0`,
+    ' * snippet and your own overlays.',
     ' * hypervisor reg: grant table, then each extended region. interrupts: Xen PPI ' +
       `${layout.eventChannelPpi} = GIC_PPI ${layout.eventChannelPpi - 16}.`,
     ' */',
+  ];
+  const extraBanks = layout.dom0Banks
+    .slice(1)
+    .flatMap((bank, i) => [
+      '',
+      '\t/* Xen gave Dom0 another bank; Zephyr links only in zephyr,sram. */',
+      ...memoryNode(`${targets.bankLabelPrefix}${i + 1}`, bank, { ...sram, cells: targets.rootCells }),
+    ]);
+  const lines = [
+    ...header,
+    '',
+    ...deleteLine(hypervisor),
+    ...deleteLine(sram),
     '',
     '/ {',
-    `\thypervisor: hypervisor@${layout.grantTable.start.toString(16)} {`,
-    '\t\tcompatible = "xen,xen";',
-    `\t\treg = <${reg.join('\n\t\t       ')}>;`,
-    `\t\tinterrupts = <GIC_PPI ${layout.eventChannelPpi - 16} IRQ_TYPE_EDGE IRQ_DEFAULT_PRIORITY>;`,
-    '\t\tinterrupt-parent = <&gic>;',
-    '\t\tstatus = "okay";',
+    '\tchosen {',
+    `\t\tzephyr,sram = &${sram.label};`,
     '\t};',
     '',
-    ...memoryNode('ram', bank0),
+    ...nestUnder(hypervisor.parentPath, hypNode),
+    '',
+    ...nestUnder(sram.parentPath, memoryNode(sram.label, bank0, sram)),
+    ...extraBanks,
+    '};',
+    '',
   ];
-  layout.dom0Banks.slice(1).forEach((bank, i) => {
-    lines.push('', `\t/* Xen gave Dom0 another bank; Zephyr uses only \`ram\` (zephyr,sram). */`, ...memoryNode(`ram${i + 1}`, bank));
-  });
-  lines.push('};', '');
   return lines.join('\n');
-}
-
-function memoryNode(label: string, bank: Range): string[] {
-  return [
-    `\t${label}: memory@${bank.start.toString(16)} {`,
-    '\t\tdevice_type = "mmio-sram";',
-    `\t\treg = <${cellPair(bank.start)} ${sizeCells(bank.end - bank.start)}>;`,
-    '\t};',
-  ];
 }

@@ -7,7 +7,7 @@ import type { BuildRequest } from '../../src/build/types.js';
 import { ToolError } from '../../src/errors.js';
 import { tempDir } from '../helpers/tmp.js';
 
-const vars = { overlay: '/my dir/xen-dom0.overlay', outDir: '/out dir/build' };
+const vars = { overlay: '/my dir/xen-dom0.overlay', conf: '/my dir/build.conf', outDir: '/out dir/build' };
 
 describe('fillPlaceholders', () => {
   it('replaces {overlay} and {outDir}, every occurrence', () => {

@@ -57,7 +57,7 @@ describe('boot on the demo guest', () => {
     assert.match(serial, /^\*\*\* Booting dom0-demo \S+ \*\*\*\r?$/m);
     assert.equal(report.boots[p2!.boot]!.dom0.status, 'up');
     assert.equal(report.overlay, ws.overlay);
-    assert.match(readFileSync(ws.overlay, 'utf8'), /ram: memory@50000000/);
+    assert.match(readFileSync(ws.overlay, 'utf8'), /\n\t\tsram0: memory@50000000 \{/);
     assert.equal(JSON.parse(readFileSync(`${ws.overlay}.lock.json`, 'utf8')).layout.dom0Banks[0].start, '0x50000000');
   });
 
@@ -87,7 +87,7 @@ describe('boot on the demo guest', () => {
       ['dom0Banks', 'extendedRegions'],
     );
     assert.equal(drift.report.passes![1]!.build.reused, false, 'a new layout is a new image');
-    assert.match(readFileSync(ws.overlay, 'utf8'), /ram: memory@c0000000/);
+    assert.match(readFileSync(ws.overlay, 'utf8'), /\n\t\tsram0: memory@c0000000 \{/);
     const again = await boot(ws, '--dom0-mem', '1G');
     assert.equal(again.report.passes!.length, 1);
   });
