@@ -40,6 +40,8 @@ Options for boot (also settable in the --config file; the learn options below ap
   --builder demo|west|cmake  how Dom0 is built (default demo; "command" only through the config file)
   --app PATH           Zephyr application folder (west/cmake; --app alone means west)
   --board NAME         Zephyr board (default qemu_cortex_a53)
+  --toolchain zephyr-sdk|cross-compile  Zephyr's toolchain: the Zephyr SDK (default) or Debian's
+                       aarch64-linux-gnu-gcc (npm run setup -- --zephyr-deps installs what it needs)
   --build-dir DIR      build folder, reused by every pass (demo: .state/dom0-demo/build; Zephyr: <app>/build-xen-dom0)
   --overlay FILE       the overlay the tool maintains, lock beside it as FILE.lock.json
                        (demo: .state/dom0-demo/xen-dom0.overlay; Zephyr: <app>/xen-dom0.overlay)
@@ -59,7 +61,8 @@ Options for learn and boot (each also settable as a field of the --config JSON f
                        pristine observeDom0 (CLI options win; paths relative to the file)
   --image PATH         learn: Dom0 image (arm64 Image); default: the project's test image
   --xen PATH           Xen binary; default: .cache/xen/4.17/xen from npm run setup
-  --qemu PATH          qemu-system-aarch64; default: Zephyr SDK's (ZEPHYR_SDK_INSTALL_DIR), else PATH
+  --qemu PATH          qemu-system-aarch64; default: Zephyr SDK's (ZEPHYR_SDK_INSTALL_DIR), else
+                       .cache/qemu/ (QEMU 10 from npm run setup), else PATH; older than 8.2 is warned about
   --dtb PATH           your own .dts/.dtb for Xen; only the boot module's size is patched
   --memory SIZE        QEMU memory, e.g. 6G (default from the profile: 6G)
   --dom0-mem SIZE      Xen's dom0_mem (default 256M)

@@ -38,6 +38,7 @@ const OPTIONS = {
   builder: { type: 'string' },
   app: { type: 'string' },
   board: { type: 'string' },
+  toolchain: { type: 'string' },
   'build-dir': { type: 'string' },
   overlay: { type: 'string' },
   'max-passes': { type: 'string' },
@@ -70,17 +71,25 @@ function num(value: string | undefined): number | undefined | string {
 
 type Values = ReturnType<typeof parse>['values'];
 
-/** --builder/--app/--board/--build-dir as a `build` section; the file's section when none is given. */
+/** --builder/--app/--board/--toolchain/--build-dir as a `build` section; the file's section when none is given. */
 function buildOverride(values: Values, fromFile: PartialConfig): unknown {
   const type = values.builder ?? (values.app ? 'west' : undefined);
-  if (!type && !values['build-dir'] && !values.board) return undefined;
+  if (!type && !values['build-dir'] && !values.board && !values.toolchain) return undefined;
   const base = (fromFile.build ?? { type: 'demo' }) as Record<string, unknown>;
   const merged: Record<string, unknown> = type && type !== base.type ? { type } : { ...base };
   if (values.app) merged.app = values.app;
   if (values.board) merged.board = values.board;
+  if (values.toolchain) merged.toolchain = values.toolchain;
   if (values['build-dir']) merged.buildDir = values['build-dir'];
   if (type === 'command' && !base.argv) {
     throw new ToolError('USAGE', 'config', '--builder command: give the command in a --config file (build.argv, build.image)');
+  }
+  if (values.toolchain && merged.type !== 'west' && merged.type !== 'cmake') {
+    throw new ToolError(
+      'USAGE',
+      'config',
+      `--toolchain goes with a Zephyr build (--builder west|cmake --app PATH); the ${String(merged.type)} build does not take it`,
+    );
   }
   if ((merged.type === 'west' || merged.type === 'cmake') && !merged.app) {
     throw new ToolError('USAGE', 'config', `--builder ${String(merged.type)}: --app PATH (the Zephyr application folder) is required`);

@@ -1,12 +1,13 @@
 /** Picks the builder from the config and where its overlay, lock and build directory go by default. */
 import path from 'node:path';
 import type { Config } from '../config/load.js';
+import type { BuildConfig, ZephyrToolchain } from '../config/schema.js';
 import { ToolError } from '../errors.js';
 import { STATE_DIR } from '../paths.js';
 import { commandBuilder } from './command.js';
 import { demoBuilder } from './demo.js';
 import type { Builder } from './types.js';
-import { cmakeBuilder, westBuilder, ZEPHYR_SUCCESS } from './zephyr.js';
+import { cmakeBuilder, westBuilder, ZEPHYR_SUCCESS, type ZephyrApp } from './zephyr.js';
 
 export const OVERLAY_NAME = 'xen-dom0.overlay';
 
@@ -17,6 +18,18 @@ export interface BuildSetup {
   buildDir: string;
   successPatterns: RegExp[];
   failurePattern: RegExp | null;
+}
+
+/** The west/cmake builders' app with every default filled in (toolchain: Zephyr's SDK unless the config says cross-compile). */
+export function zephyrAppOf(build: Extract<BuildConfig, { type: 'west' | 'cmake' }>): ZephyrApp & { toolchain: ZephyrToolchain } {
+  return {
+    app: build.app,
+    board: build.board ?? 'qemu_cortex_a53',
+    snippet: build.snippet ?? 'xen_dom0',
+    extraOverlays: build.extraOverlays ?? [],
+    cmakeArgs: build.cmakeArgs ?? [],
+    toolchain: build.toolchain ?? 'zephyr-sdk',
+  };
 }
 
 export function selectBuilder(config: Config): BuildSetup {
@@ -32,13 +45,7 @@ export function selectBuilder(config: Config): BuildSetup {
       break;
     case 'west':
     case 'cmake': {
-      const app = {
-        app: build.app,
-        board: build.board ?? 'qemu_cortex_a53',
-        snippet: build.snippet ?? 'xen_dom0',
-        extraOverlays: build.extraOverlays ?? [],
-        cmakeArgs: build.cmakeArgs ?? [],
-      };
+      const app = zephyrAppOf(build);
       builder = build.type === 'west' ? westBuilder(app) : cmakeBuilder(app);
       overlay = path.join(build.app, OVERLAY_NAME);
       buildDir = build.buildDir ?? path.join(build.app, 'build-xen-dom0');

@@ -1,10 +1,14 @@
 /** Builders for a real Zephyr app: west, or plain cmake + ninja. Argv building is pure; running is separate. */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, rm, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { ZephyrToolchain } from '../config/schema.js';
 import { ToolError } from '../errors.js';
+import { writeFileAtomic } from '../util/atomic-write.js';
+import { zephyrBuildEnv, zephyrCmakeExtras } from './cross-toolchain.js';
 import { runBuildStep, type BuildStep } from './run-build.js';
-import type { Builder, BuildRequest, BuildResult } from './types.js';
+import type { Builder, BuildOutputs, BuildRequest, BuildResult } from './types.js';
 import { joinOverlays, requireCmakeNinja, requireWest, requireZephyrBase, zephyrImage } from './zephyr-env.js';
 
 export interface ZephyrApp {
@@ -15,13 +19,66 @@ export interface ZephyrApp {
   extraOverlays: string[];
   /** More -D arguments for CMake. */
   cmakeArgs: string[];
+  /** The Zephyr SDK (default) or Debian's cross compiler through Zephyr's cross-compile variant. */
+  toolchain?: ZephyrToolchain;
+}
+
+/** The environment and CMake arguments `app.toolchain` needs (none for the Zephyr SDK). */
+async function toolchainSetup(app: ZephyrApp): Promise<{ env?: Record<string, string>; cmakeArgs: string[] }> {
+  const toolchain = app.toolchain ?? 'zephyr-sdk';
+  const [env, cmakeArgs] = await Promise.all([zephyrBuildEnv(toolchain), zephyrCmakeExtras(toolchain, { cmakeArgs: app.cmakeArgs })]);
+  return { env, cmakeArgs };
 }
 
 /** Zephyr's default success sign: the boot banner (CONFIG_BOOT_BANNER_STRING may change its text). */
 export const ZEPHYR_SUCCESS = ['\\*\\*\\* .+ \\*\\*\\*'];
 
-/** `west build -p auto|always -b <board> -S <snippet> <app> -d <dir> -- -DEXTRA_DTC_OVERLAY_FILE=...` */
-export function westArgv(app: ZephyrApp, request: Pick<BuildRequest, 'overlay' | 'buildDir' | 'pristine'>): string[] {
+/** Where a Zephyr build's outputs are, for the check that it is not stale. */
+export const zephyrOutputs = (buildDir: string): BuildOutputs => ({
+  elf: path.join(buildDir, 'zephyr', 'zephyr.elf'),
+  dotConfig: path.join(buildDir, 'zephyr', '.config'),
+  devicetree: path.join(buildDir, 'zephyr', 'zephyr.dts'),
+});
+
+/** The folder inside the build folder where the devicetree without our overlay is configured. */
+export const baseDir = (buildDir: string): string => path.join(buildDir, 'xen-dom0-boot-base');
+
+type ListVar = 'EXTRA_DTC_OVERLAY_FILE' | 'EXTRA_CONF_FILE';
+
+/**
+ * Pure: the user's -D arguments with EXTRA_DTC_OVERLAY_FILE and EXTRA_CONF_FILE taken out, so
+ * they are joined with ours (theirs first) instead of being overridden by a second -D.
+ */
+export function splitCmakeArgs(args: readonly string[]): { overlays: string[]; confFiles: string[]; rest: string[] } {
+  const found: Record<ListVar, string[]> = { EXTRA_DTC_OVERLAY_FILE: [], EXTRA_CONF_FILE: [] };
+  const rest: string[] = [];
+  for (const arg of args) {
+    const m = /^-D(EXTRA_DTC_OVERLAY_FILE|EXTRA_CONF_FILE)(?::\w+)?=(.*)$/.exec(arg);
+    if (m) found[m[1] as ListVar].push(...m[2]!.split(';').filter(Boolean));
+    else rest.push(arg);
+  }
+  return { overlays: found.EXTRA_DTC_OVERLAY_FILE, confFiles: found.EXTRA_CONF_FILE, rest };
+}
+
+/** Pure: the -D arguments of one configure: the user's overlays and fragments, then ours (when given). */
+export function zephyrDefines(app: ZephyrApp, ours: { overlay?: string; confFile?: string }, extra: readonly string[] = []): string[] {
+  const split = splitCmakeArgs(app.cmakeArgs);
+  const overlays = [...app.extraOverlays, ...split.overlays];
+  const confs = [...split.confFiles, ...(ours.confFile ? [ours.confFile] : [])];
+  return [
+    `-DEXTRA_DTC_OVERLAY_FILE=${ours.overlay ? joinOverlays(overlays, ours.overlay) : overlays.join(';')}`,
+    ...(confs.length > 0 || ours.overlay === undefined ? [`-DEXTRA_CONF_FILE=${confs.join(';')}`] : []),
+    ...extra,
+    ...split.rest,
+  ];
+}
+
+/** `west build -p auto|always -b <board> -S <snippet> <app> -d <dir> -- -DEXTRA_DTC_OVERLAY_FILE=... -DEXTRA_CONF_FILE=...` */
+export function westArgv(
+  app: ZephyrApp,
+  request: Pick<BuildRequest, 'overlay' | 'buildDir' | 'pristine' | 'confFile'>,
+  extra: readonly string[] = [],
+): string[] {
   return [
     'build',
     '-p',
@@ -34,16 +91,35 @@ export function westArgv(app: ZephyrApp, request: Pick<BuildRequest, 'overlay' |
     '-d',
     request.buildDir,
     '--',
-    `-DEXTRA_DTC_OVERLAY_FILE=${joinOverlays(app.extraOverlays, request.overlay)}`,
-    ...app.cmakeArgs,
+    ...zephyrDefines(app, request, extra),
   ];
 }
 
-/** `cmake -GNinja -S app -B dir -DBOARD -DSNIPPET -DEXTRA_DTC_OVERLAY_FILE`, then `ninja -C dir`. */
+/** `west build --cmake-only` of the devicetree without our overlay, in `dir`. */
+export function westBaseArgv(app: ZephyrApp, dir: string, extra: readonly string[] = []): string[] {
+  return [
+    'build',
+    '--cmake-only',
+    '-p',
+    'auto',
+    '-b',
+    app.board,
+    '-S',
+    app.snippet,
+    app.app,
+    '-d',
+    dir,
+    '--',
+    ...zephyrDefines(app, {}, extra),
+  ];
+}
+
+/** `cmake -GNinja -S app -B dir -DBOARD -DSNIPPET -DEXTRA_DTC_OVERLAY_FILE -DEXTRA_CONF_FILE`, then `ninja -C dir`. */
 export function cmakeSteps(
   app: ZephyrApp,
-  request: Pick<BuildRequest, 'overlay' | 'buildDir'>,
+  request: Pick<BuildRequest, 'buildDir' | 'confFile'> & { overlay?: string },
   tools = { cmake: 'cmake', ninja: 'ninja' },
+  extra: readonly string[] = [],
 ): BuildStep[] {
   return [
     {
@@ -56,22 +132,69 @@ export function cmakeSteps(
         request.buildDir,
         `-DBOARD=${app.board}`,
         `-DSNIPPET=${app.snippet}`,
-        `-DEXTRA_DTC_OVERLAY_FILE=${joinOverlays(app.extraOverlays, request.overlay)}`,
-        ...app.cmakeArgs,
+        ...zephyrDefines(app, request, extra),
       ],
     },
     { file: tools.ninja, argv: ['-C', request.buildDir] },
   ];
 }
 
-async function imageResult(image: string, t0: number, commands: BuildStep[]): Promise<BuildResult> {
+async function imageResult(image: string, t0: number, commands: BuildStep[], buildDir: string): Promise<BuildResult> {
   if (!existsSync(image)) throw new ToolError('BUILD_FAILED', 'build', `the build succeeded but ${image} is missing`);
   return {
     image,
     imageSize: (await stat(image)).size,
     ms: Math.round(performance.now() - t0),
     commands: commands.map((s) => [s.file, ...s.argv]),
+    outputs: zephyrOutputs(buildDir),
   };
+}
+
+/** What the base devicetree depends on; the configure is skipped when it is unchanged. */
+async function baseKey(app: ZephyrApp, extra: readonly string[], zephyrBase: string): Promise<string> {
+  const split = splitCmakeArgs(app.cmakeArgs);
+  const overlays = [...app.extraOverlays, ...split.overlays];
+  const contents = await Promise.all(overlays.map((f) => readFile(path.resolve(app.app, f), 'utf8').catch(() => null)));
+  const key = {
+    app: path.resolve(app.app),
+    board: app.board,
+    snippet: app.snippet,
+    overlays,
+    contents,
+    args: [...split.rest, ...extra],
+    zephyrBase,
+  };
+  return createHash('sha256').update(JSON.stringify(key)).digest('hex');
+}
+
+/** What a configure depends on besides the app's own files: its argv, environment, and our overlay's and fragment's text. */
+async function configureKey(step: BuildStep, files: ReadonlyArray<string | undefined>): Promise<string> {
+  const texts = await Promise.all(files.map((f) => (f ? readFile(f, 'utf8').catch(() => null) : null)));
+  return createHash('sha256')
+    .update(JSON.stringify({ argv: step.argv, env: step.env ?? null, texts }))
+    .digest('hex');
+}
+
+/** Configures the base devicetree once per key in baseDir(buildDir); returns its zephyr.dts. */
+async function configureBase(
+  app: ZephyrApp,
+  request: Pick<BuildRequest, 'buildDir' | 'logFile' | 'timeoutMs'>,
+  step: (dir: string, extra: string[]) => BuildStep,
+  what: string,
+): Promise<string> {
+  const zephyrBase = requireZephyrBase();
+  const toolchain = await toolchainSetup(app);
+  const extra = toolchain.cmakeArgs;
+  const dir = baseDir(request.buildDir);
+  const dts = path.join(dir, 'zephyr', 'zephyr.dts');
+  const keyFile = path.join(dir, 'xen-dom0-boot.key');
+  const key = await baseKey(app, extra, zephyrBase);
+  if (existsSync(dts) && (await readFile(keyFile, 'utf8').catch(() => '')) === key) return dts;
+  await rm(keyFile, { force: true });
+  await runBuildStep({ ...step(dir, extra), env: toolchain.env }, { logFile: request.logFile, timeoutMs: request.timeoutMs, what });
+  if (!existsSync(dts)) throw new ToolError('BUILD_FAILED', 'build', `${what} succeeded but wrote no ${dts}`);
+  await writeFileAtomic(keyFile, key);
+  return dts;
 }
 
 export function westBuilder(app: ZephyrApp): Builder {
@@ -79,13 +202,21 @@ export function westBuilder(app: ZephyrApp): Builder {
     kind: 'west',
     successPatterns: ZEPHYR_SUCCESS,
     failurePattern: null,
+    baseDevicetree: (request) =>
+      configureBase(
+        app,
+        request,
+        (dir, extra) => ({ file: requireWest(), argv: westBaseArgv(app, dir, extra) }),
+        'west build --cmake-only',
+      ),
     async build(request) {
       const west = requireWest();
       requireZephyrBase();
+      const toolchain = await toolchainSetup(app);
       const t0 = performance.now();
-      const step = { file: west, argv: westArgv(app, request) };
+      const step = { file: west, argv: westArgv(app, request, toolchain.cmakeArgs), env: toolchain.env };
       await runBuildStep(step, { logFile: request.logFile, timeoutMs: request.timeoutMs, what: 'west build' });
-      return imageResult(zephyrImage(request.buildDir), t0, [step]);
+      return imageResult(zephyrImage(request.buildDir), t0, [step], request.buildDir);
     },
   };
 }
@@ -95,16 +226,28 @@ export function cmakeBuilder(app: ZephyrApp): Builder {
     kind: 'cmake',
     successPatterns: ZEPHYR_SUCCESS,
     failurePattern: null,
+    baseDevicetree: (request) =>
+      configureBase(app, request, (dir, extra) => cmakeSteps(app, { buildDir: dir }, requireCmakeNinja(), extra)[0]!, 'cmake configure'),
     async build(request) {
       const tools = requireCmakeNinja();
       requireZephyrBase();
+      const toolchain = await toolchainSetup(app);
       const t0 = performance.now();
       if (request.pristine && existsSync(path.join(request.buildDir, 'CMakeCache.txt'))) {
         for (const entry of await readdir(request.buildDir)) await rm(path.join(request.buildDir, entry), { recursive: true, force: true });
       }
-      const steps = cmakeSteps(app, request, tools);
-      for (const step of steps) await runBuildStep(step, { logFile: request.logFile, timeoutMs: request.timeoutMs, what: 'cmake build' });
-      return imageResult(zephyrImage(request.buildDir), t0, steps);
+      const steps = cmakeSteps(app, request, tools, toolchain.cmakeArgs).map((s) => ({ ...s, env: toolchain.env }));
+      // CMake runs again only when its arguments or our overlay or fragment changed: a rerun on the lock is ninja's no-op.
+      const stamp = path.join(request.buildDir, 'xen-dom0-boot.configured');
+      const key = await configureKey(steps[0]!, [request.overlay, request.confFile]);
+      const configured =
+        existsSync(path.join(request.buildDir, 'CMakeCache.txt')) && (await readFile(stamp, 'utf8').catch(() => '')) === key;
+      if (!configured) await rm(stamp, { force: true });
+      for (const step of configured ? steps.slice(1) : steps) {
+        await runBuildStep(step, { logFile: request.logFile, timeoutMs: request.timeoutMs, what: 'cmake build' });
+      }
+      if (!configured) await writeFileAtomic(stamp, key);
+      return imageResult(zephyrImage(request.buildDir), t0, steps, request.buildDir);
     },
   };
 }

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ToolError } from '../errors.js';
-import { ConfigSchema, OPTION_OF, PATH_FIELDS, type BuildConfig, type PartialConfig } from './schema.js';
+import { BUILD_OPTION_OF, ConfigSchema, OPTION_OF, PATH_FIELDS, type BuildConfig, type PartialConfig } from './schema.js';
 
 export interface Config {
   profile: string;
@@ -139,8 +139,11 @@ export function validateOverrides(overrides: Record<string, unknown>): PartialCo
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path[0] as keyof PartialConfig | undefined;
-    const option = field ? OPTION_OF[field] : 'options';
-    const got = field ? defined[field] : undefined;
+    // A bad `build` field names its own option (--toolchain, --board) and value, not --builder and the whole section.
+    const buildField = field === 'build' ? String(issue.path[1] ?? '') : '';
+    const nested = Object.hasOwn(BUILD_OPTION_OF, buildField) && issue.path.length === 2;
+    const option = nested ? BUILD_OPTION_OF[buildField] : field ? OPTION_OF[field] : 'options';
+    const got = nested ? (defined.build as Record<string, unknown>)[buildField] : field ? defined[field] : undefined;
     const value = field ? ` (got ${typeof got === 'string' ? `"${got}"` : JSON.stringify(got)})` : '';
     throw new ToolError('USAGE', 'config', `${option}: ${issue.message}${value}`);
   }

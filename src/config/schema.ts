@@ -26,6 +26,10 @@ const regex = z.string().check(
   }, 'expected a valid regular expression'),
 );
 
+/** Zephyr toolchains the tool can set up: Zephyr's SDK (Zephyr's default) or Debian's aarch64-linux-gnu-gcc. */
+export const ZEPHYR_TOOLCHAINS = ['zephyr-sdk', 'cross-compile'] as const;
+export type ZephyrToolchain = (typeof ZEPHYR_TOOLCHAINS)[number];
+
 const DemoBuild = z.strictObject({ type: z.literal('demo'), buildDir: z.optional(nonEmpty) });
 const ZephyrBuild = z.strictObject({
   type: z.enum(['west', 'cmake']),
@@ -35,6 +39,7 @@ const ZephyrBuild = z.strictObject({
   extraOverlays: z.optional(z.array(nonEmpty)),
   cmakeArgs: z.optional(z.array(z.string())),
   buildDir: z.optional(nonEmpty),
+  toolchain: z.optional(z.enum(ZEPHYR_TOOLCHAINS)),
 });
 const CommandBuild = z.strictObject({
   type: z.literal('command'),
@@ -115,4 +120,13 @@ export const OPTION_OF: Record<keyof PartialConfig, string> = {
   pristine: '--pristine',
   observeDom0: '--observe-dom0',
   drift: 'drift',
+};
+
+/** The CLI option that sets each `build` field, so an error names --toolchain rather than --builder. */
+export const BUILD_OPTION_OF: Record<string, string> = {
+  type: '--builder',
+  app: '--app',
+  board: '--board',
+  buildDir: '--build-dir',
+  toolchain: '--toolchain',
 };

@@ -1,9 +1,18 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import type { BuildRequest } from '../../src/build/types.js';
-import { cmakeSteps, westArgv, westBuilder, type ZephyrApp } from '../../src/build/zephyr.js';
+import {
+  baseDir,
+  cmakeBuilder,
+  cmakeSteps,
+  splitCmakeArgs,
+  westArgv,
+  westBaseArgv,
+  westBuilder,
+  type ZephyrApp,
+} from '../../src/build/zephyr.js';
 import { ToolError } from '../../src/errors.js';
 import { isAlive, processesMentioning } from '../helpers/procs.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -242,5 +251,89 @@ describe('westBuilder with a fake west', () => {
     }
     assert.equal(isAlive(sleepPid), false, `sleep ${sleepPid} still running`);
     assert.deepEqual(processesMentioning(FAKE_WEST), []);
+  });
+});
+
+describe("EXTRA_CONF_FILE and the user's own -D lists", () => {
+  it('passes our fragment last, after fragments and overlays the user gave in cmakeArgs', () => {
+    const zapp = {
+      ...app,
+      extraOverlays: ['/a/one.overlay'],
+      cmakeArgs: ['-DEXTRA_CONF_FILE=/u/a.conf;/u/b.conf', '-DEXTRA_DTC_OVERLAY_FILE:STRING=/u/two.overlay', '-DX=1'],
+    };
+    const argv = westArgv(zapp, { ...request, confFile: '/run/build.conf' });
+    assert.deepEqual(argv.slice(argv.indexOf('--') + 1), [
+      '-DEXTRA_DTC_OVERLAY_FILE=/a/one.overlay;/u/two.overlay;/run/pass-1/xen-dom0.overlay',
+      '-DEXTRA_CONF_FILE=/u/a.conf;/u/b.conf;/run/build.conf',
+      '-DX=1',
+    ]);
+    assert.deepEqual(splitCmakeArgs(['-DEXTRA_CONF_FILE=', '-DY=2']), { overlays: [], confFiles: [], rest: ['-DY=2'] });
+  });
+
+  it('configures the base devicetree without our overlay or fragment (west --cmake-only)', () => {
+    const argv = westBaseArgv({ ...app, extraOverlays: ['/a/one.overlay'] }, '/b/base', ['-DPython3_EXECUTABLE=/usr/bin/python3']);
+    assert.deepEqual(argv.slice(0, 2), ['build', '--cmake-only']);
+    assert.deepEqual(argv.slice(argv.indexOf('--') + 1), [
+      '-DEXTRA_DTC_OVERLAY_FILE=/a/one.overlay',
+      '-DEXTRA_CONF_FILE=',
+      '-DPython3_EXECUTABLE=/usr/bin/python3',
+    ]);
+  });
+});
+
+describe('the base devicetree and the configure skip, with fake west, cmake and ninja', () => {
+  let restore: (() => void) | null = null;
+  afterEach(() => {
+    restore?.();
+    restore = null;
+  });
+
+  it('configures the base once per input: again only when a user overlay changes', async () => {
+    const dir = tempDir('base');
+    const log = path.join(dir, 'argv.log');
+    restore = fakeWestEnv(log);
+    const user = path.join(dir, 'user.overlay');
+    writeFileSync(user, '/ { };\n');
+    const builder = westBuilder({ ...app, app: path.join(dir, 'app'), extraOverlays: [user] });
+    const req = { buildDir: path.join(dir, 'build'), logFile: path.join(dir, 'build.log'), timeoutMs: 20_000 };
+    const dts = await builder.baseDevicetree!(req);
+    assert.equal(dts, path.join(baseDir(req.buildDir), 'zephyr', 'zephyr.dts'));
+    assert.match(readFileSync(dts, 'utf8'), /sram0: memory@58000000/);
+    await builder.baseDevicetree!(req);
+    assert.equal(recordedCalls(log).length, 1, 'the same inputs reuse the base tree');
+    writeFileSync(user, '/ { chosen { }; };\n');
+    await builder.baseDevicetree!(req);
+    assert.equal(recordedCalls(log).length, 2, 'a changed user overlay configures again');
+    assert.ok(recordedCalls(log)[1]!.includes('--cmake-only'));
+  });
+
+  it('cmake runs again only when its arguments, our overlay or our fragment changed', async () => {
+    const dir = tempDir('cmake-skip');
+    const log = path.join(dir, 'argv.log');
+    restore = fakeWestEnv(log);
+    const overlay = path.join(dir, 'b.overlay');
+    const confFile = path.join(dir, 'b.conf');
+    writeFileSync(overlay, 'one');
+    writeFileSync(confFile, 'CONFIG_SRAM_BASE_ADDRESS=0x50000000\n');
+    const builder = cmakeBuilder({ ...app, app: path.join(dir, 'app') });
+    const req = {
+      overlay,
+      confFile,
+      buildDir: path.join(dir, 'build'),
+      logFile: path.join(dir, 'build.log'),
+      pristine: false,
+      timeoutMs: 20_000,
+    };
+    const tools = () => recordedCalls(log).map((c) => c[0]);
+    await builder.build(req);
+    await builder.build(req);
+    assert.deepEqual(tools(), ['cmake', 'ninja', 'ninja'], 'nothing changed: ninja alone');
+    writeFileSync(confFile, 'CONFIG_SRAM_BASE_ADDRESS=0x60000000\n');
+    await builder.build(req);
+    writeFileSync(overlay, 'two');
+    await builder.build(req);
+    assert.deepEqual(tools(), ['cmake', 'ninja', 'ninja', 'cmake', 'ninja', 'cmake', 'ninja']);
+    const result = await builder.build(req);
+    assert.equal(result.outputs?.elf, path.join(req.buildDir, 'zephyr', 'zephyr.elf'));
   });
 });
