@@ -12,10 +12,13 @@ import type { BootRecord } from './boot.js';
 
 export interface PassDeps {
   /** Builds pass `n` with `layout` (writes its overlay in the pass folder). */
-  build(n: number, layout: Layout): Promise<BuildResult & { overlay: string }>;
+  build(n: number, layout: Layout): Promise<BuiltPass>;
   /** Boots pass `n`'s image; confirms Dom0 when Xen's layout equals `built`. */
   boot(n: number, image: BuildResult, built: Layout): Promise<BootRecord>;
 }
+
+/** A pass's build as the loop keeps it: the overlay it used, the outputs checked, where the targets came from. */
+export type BuiltPass = BuildResult & { overlay: string; verified: string[]; targets: string };
 
 export interface PassRecord {
   pass: number;
@@ -25,7 +28,7 @@ export interface PassRecord {
   changes: FieldChange[];
   rebuildNeeded: boolean;
   overlay: string;
-  build: BuildResult;
+  build: BuiltPass;
   boot: BootRecord;
 }
 

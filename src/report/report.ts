@@ -30,7 +30,18 @@ export interface PassJson {
   learned: LayoutJson | null;
   changes: FieldChange[];
   rebuildNeeded: boolean;
-  build: { image: string; imageSize: number; ms: number; reused: boolean; log: string; commands: string[][] };
+  build: {
+    image: string;
+    imageSize: number;
+    ms: number;
+    reused: boolean;
+    log: string;
+    commands: string[][];
+    /** The build outputs checked against the layout (ELF, .config, merged devicetree); empty when none existed. */
+    verified: string[];
+    /** The merged devicetree the overlay's targets were read from, or 'default' (qemu_cortex_a53 with xen_dom0). */
+    targets: string;
+  };
   boot: number;
 }
 
@@ -46,6 +57,8 @@ export interface ReportJson {
   layout: LayoutJson | null;
   boots: BootJson[];
   durations: Record<string, number>;
+  /** What the user should know although the run went on, e.g. a QEMU older than 8.2. */
+  warnings: string[];
   passes?: PassJson[];
   converged?: boolean;
   overlay?: string | null;
@@ -90,6 +103,7 @@ export function buildReport(parts: {
   boots: BootJson[];
   failure: ToolError | null;
   durations: Record<string, number>;
+  warnings?: string[];
   passes?: { passes: PassJson[]; converged: boolean; overlay: string | null; lockFile: string | null };
 }): ReportJson {
   return {
@@ -104,6 +118,7 @@ export function buildReport(parts: {
     layout: parts.layout ? layoutToJson(parts.layout) : null,
     boots: parts.boots,
     durations: parts.durations,
+    warnings: parts.warnings ?? [],
     ...(parts.passes ?? {}),
   };
 }

@@ -51,6 +51,12 @@ describe('boot on the demo guest', () => {
     assert.equal(dom0First.status, 'failed');
     assert.match(dom0First.failureLine!, /dom0-demo: FAIL: linked at 0x0*60000000 but running at 0x0*50000000/);
     assert.equal(p2!.rebuildNeeded, false);
+    assert.deepEqual(
+      p2!.build.verified.map((f) => path.relative(ws.buildDir, f)),
+      ['zephyr/zephyr.elf', 'zephyr/.config', 'zephyr/zephyr.dts'],
+      'every build is checked against the layout from its own outputs',
+    );
+    assert.equal(p1!.build.targets, path.join(ws.buildDir, 'base', 'zephyr.dts'));
     assert.deepEqual(p2!.built, p2!.learned);
     const serial = readFileSync(report.boots[p2!.boot]!.serialLog, 'utf8');
     assert.match(serial, /^dom0-demo: match\r?$/m);

@@ -34,7 +34,7 @@ function fakeXen(banks: bigint[], dom0WhenMatched: Dom0Outcome = up): PassDeps &
     builds,
     async build(_n, layout) {
       builds.push(layout);
-      return { image: 'img', imageSize: 100, ms: 1, commands: [], overlay: 'o' };
+      return { image: 'img', imageSize: 100, ms: 1, commands: [], overlay: 'o', verified: [], targets: 'default' };
     },
     async boot(n, _image, built) {
       const learned = xenLayout(banks[Math.min(n, banks.length) - 1]!);
