@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Host setup for xen-dom0-boot on Debian 12: installs what is missing, then npm ci, build,
-# Xen 4.17 arm64 into .cache/, and the test image. Idempotent; a second run takes seconds.
-# Usage: npm run setup [-- --xen 4.20]   (--xen may repeat; 4.17 is always fetched)
+# Xen 4.17 arm64 and QEMU 10 (bookworm-backports) into .cache/, and the test image. Idempotent; a second run takes seconds.
+# Usage: npm run setup [-- [--xen 4.20] [--zephyr-deps]]   (--xen may repeat; 4.17 is always fetched)
+#   --zephyr-deps: also Debian's cmake, ninja and Python modules for Zephyr builds with build.toolchain "cross-compile"
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 xens=("4.17")
+zephyr_deps=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --xen) xens+=("${2:?--xen needs a version, 4.17 or 4.20}"); shift 2 ;;
+    --zephyr-deps) zephyr_deps=1; shift ;;
     -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
-    *) echo "setup: unknown argument '$1' (expected --xen VERSION)" >&2; exit 2 ;;
+    *) echo "setup: unknown argument '$1' (expected --xen VERSION or --zephyr-deps)" >&2; exit 2 ;;
   esac
 done
 
@@ -37,6 +40,29 @@ else
   step "Debian packages present (${packages[*]})"
 fi
 
+# 1b. --zephyr-deps: what a Zephyr build with Debian's toolchain and Python needs (build.toolchain "cross-compile").
+# python3-ruamel.yaml is named on its own: python3-pykwalify only recommends it, and recommends are not installed.
+if [[ $zephyr_deps -eq 1 ]]; then
+  zephyr_packages=(cmake ninja-build python3-pyelftools python3-yaml python3-packaging python3-jsonschema python3-pykwalify
+    python3-ruamel.yaml python3-dateutil)
+  zephyr_missing=()
+  for pkg in "${zephyr_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || zephyr_missing+=("$pkg")
+  done
+  if [[ ${#zephyr_missing[@]} -gt 0 ]]; then
+    zephyr_sudo=()
+    if [[ "$(id -u)" -ne 0 ]]; then
+      command -v sudo >/dev/null || { echo "setup: need root or sudo to install: ${zephyr_missing[*]}" >&2; exit 1; }
+      zephyr_sudo=(sudo)
+    fi
+    step "installing Zephyr build dependencies ${zephyr_missing[*]}"
+    "${zephyr_sudo[@]}" apt-get update -qq
+    "${zephyr_sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${zephyr_missing[@]}" >/dev/null
+  else
+    step "Zephyr build dependencies present (${zephyr_packages[*]})"
+  fi
+fi
+
 # 2. npm ci, skipped when node_modules matches the lockfile already.
 lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
 stamp=node_modules/.xen-dom0-boot-lock.sha256
@@ -57,7 +83,11 @@ for version in "${xens[@]}"; do
   bash scripts/fetch-xen.sh "$version"
 done
 
-# 5. The tiny arm64 test image, from example/test-image with the cross compiler.
+# 5. QEMU 10 from bookworm-backports into .cache/qemu/ (preferred over Debian 12's QEMU 7.2,
+#    which hangs a Zephyr Dom0 at random; the Debian package above stays as the fallback).
+bash scripts/fetch-qemu.sh
+
+# 6. The tiny arm64 test image, from example/test-image with the cross compiler.
 node --input-type=module -e "
   const { ensureTestImage } = await import('./dist/image/test-image.js');
   console.log('setup: test image ' + await ensureTestImage());

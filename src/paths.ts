@@ -8,8 +8,14 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 /** Git-ignored cache the setup script fills (Xen binaries, the test image). */
 export const CACHE_DIR = path.join(PROJECT_ROOT, '.cache');
 
+/** Shim prefixes for Zephyr's cross-compile toolchain, one folder per cross GCC (src/build/cross-toolchain.ts). */
+export const ZEPHYR_CROSS_DIR = path.join(CACHE_DIR, 'zephyr-cross');
+
 /** Xen 4.17 arm64 as fetched by `npm run setup`. */
 export const DEFAULT_XEN = path.join(CACHE_DIR, 'xen', '4.17', 'xen');
+
+/** QEMU 10 from bookworm-backports as fetched by `npm run setup` (scripts/fetch-qemu.sh): Debian 12's 7.2 hangs Zephyr Dom0s. */
+export const QEMU_CACHE_BIN = path.join(CACHE_DIR, 'qemu', 'bin');
 
 /** Git-ignored parent of run directories when --out is not given. */
 export const RUNS_DIR = path.join(PROJECT_ROOT, 'runs');

@@ -10,8 +10,12 @@ import { inspectImage } from '../image/inspect.js';
 import { createLogger } from '../log.js';
 import { layoutFromLock, lockFor, parseLock } from '../overlay/lock.js';
 import { placeholderLayout } from '../overlay/placeholder.js';
-import { buildOverlayPath, writeIfChanged } from '../overlay/build-overlay.js';
+import { buildConfPath, buildOverlayPath, writeIfChanged } from '../overlay/build-overlay.js';
 import { renderOverlay } from '../overlay/render.js';
+import { renderConfFragment } from '../build/dotconfig.js';
+import { verifyBuild } from '../build/verify.js';
+import type { DtTargets } from '../devicetree/targets.js';
+import { devicetreeTargets } from '../build/targets.js';
 import { assertOwned, lockPathFor, writeOverlayAndLock } from '../overlay/write.js';
 import { bootJson, buildReport, type BootJson, type PassJson, type ReportJson } from '../report/report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
@@ -22,6 +26,8 @@ import { hex, type Layout } from '../xen/layout.js';
 import { bootWithRetry } from './boot-retry.js';
 import { probeVersions } from '../report/versions.js';
 import { resolveMachine } from './inputs.js';
+import { explainSilentDom0 } from '../qemu/old-qemu.js';
+import { checkQemu } from './qemu-check.js';
 import { runPasses, type PassesResult } from './passes.js';
 import { bootargsFor, bootOptions, prepareBoot } from './prepare-boot.js';
 import { prepareRunDir } from './run-dir.js';
@@ -83,33 +89,43 @@ async function runLocked(
   const boots: BootJson[] = [];
   const passDirs: string[] = [];
   log.info({ builder: setup.builder.kind, overlay: setup.overlay, start: lock ? 'lock file' : 'placeholder' }, 'boot: starting');
+  // The probe bootCommand started: a QEMU older than 8.2 is warned about, and named when Dom0 goes silent.
+  const qemuCheck = checkQemu(machine.qemu, machine.xen, log);
 
   let result: PassesResult | null = null;
   let failure: ToolError | null = null;
+  let targets: DtTargets | undefined;
   try {
     result = await runPasses(start, checking ? 1 : config.maxPasses, {
       async build(n, layout) {
         const dir = path.join(runDir, `pass-${n}`);
         passDirs[n - 1] = dir;
         await mkdir(dir, { recursive: true });
+        const logFile = path.join(dir, 'build.log');
+        targets ??= await devicetreeTargets(setup.builder, { buildDir: setup.buildDir, logFile, timeoutMs: config.buildTimeout * 1000 });
         // No date or run in the build's copy: the same layout renders the same text, so no rebuild.
-        const text = renderOverlay(layout, { toolVersion: TOOL.version, xenVersion: layout.xenVersion });
+        const text = renderOverlay(layout, { toolVersion: TOOL.version, xenVersion: layout.xenVersion }, targets);
         const overlay = path.join(dir, 'xen-dom0.overlay');
         await writeFile(overlay, text);
         const buildOverlay = buildOverlayPath(setup.buildDir);
+        const confFile = buildConfPath(setup.buildDir);
         await mkdir(path.dirname(buildOverlay), { recursive: true });
         const changed = await writeIfChanged(buildOverlay, text);
-        log.info({ pass: n, overlay, buildOverlay, changed }, 'boot: building');
+        await writeIfChanged(confFile, renderConfFragment(layout, TOOL.version));
+        log.info({ pass: n, overlay, buildOverlay, confFile, changed, targets: targets.source }, 'boot: building');
         progress.start(`pass ${n} ${n === 1 ? 'build' : 'rebuild'}`);
         const built = await setup.builder.build({
           overlay: buildOverlay,
+          confFile,
           buildDir: setup.buildDir,
-          logFile: path.join(dir, 'build.log'),
+          logFile,
           pristine: config.pristine && n === 1,
           timeoutMs: config.buildTimeout * 1000,
         });
+        const verified = await verifyBuild(built.outputs, layout);
+        log.info({ pass: n, verified }, 'boot: build matches the layout');
         progress.done(`pass ${n} ${n === 1 ? 'build' : 'rebuild'}`, `${built.imageSize} bytes`);
-        return { ...built, overlay };
+        return { ...built, overlay, verified, targets: targets.source };
       },
       async boot(n, built, layout) {
         const dir = passDirs[n - 1]!;
@@ -157,12 +173,16 @@ async function runLocked(
     if (result.converged && result.layout && moved) {
       await writeOverlayAndLock(
         setup.overlay,
-        renderOverlay(result.layout, {
-          toolVersion: TOOL.version,
-          xenVersion: result.layout.xenVersion,
-          learnedAt: new Date().toISOString(),
-          run: runDir,
-        }),
+        renderOverlay(
+          result.layout,
+          {
+            toolVersion: TOOL.version,
+            xenVersion: result.layout.xenVersion,
+            learnedAt: new Date().toISOString(),
+            run: runDir,
+          },
+          targets,
+        ),
         lockText,
         lockFor(result.layout, {
           toolVersion: TOOL.version,
@@ -175,6 +195,8 @@ async function runLocked(
   } catch (error) {
     failure = toToolError(error);
   }
+  const { versionLine, warning } = await qemuCheck;
+  failure = explainSilentDom0(failure, versionLine);
   const passes: PassJson[] = (result?.passes ?? []).map((p, i) => ({
     pass: p.pass,
     dir: passDirs[i]!,
@@ -186,6 +208,8 @@ async function runLocked(
     build: {
       image: p.build.image,
       reused: p.build.reused ?? false,
+      verified: p.build.verified,
+      targets: p.build.targets,
       imageSize: p.build.imageSize,
       ms: p.build.ms,
       log: path.join(passDirs[i]!, 'build.log'),
@@ -226,6 +250,7 @@ async function runLocked(
     boots,
     failure,
     durations,
+    warnings: warning ? [warning] : [],
     passes: { passes, converged, overlay: converged ? setup.overlay : null, lockFile: converged ? lockFile : null },
   });
   await writeFileAtomic(path.join(runDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -4,7 +4,6 @@ import type { Config } from '../config/load.js';
 import { toToolError, type ToolError } from '../errors.js';
 import { moduleSizeFor } from '../dtb/chosen.js';
 import { createLogger } from '../log.js';
-import { probeVersions } from '../report/versions.js';
 import { bootJson, buildReport, type ReportJson } from '../report/report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { TOOL } from '../version.js';
@@ -13,6 +12,7 @@ import { hex } from '../xen/layout.js';
 import type { BootRecord } from './boot.js';
 import { bootWithRetry } from './boot-retry.js';
 import { resolveInputs } from './inputs.js';
+import { checkQemu, type QemuCheck } from './qemu-check.js';
 import { bootargsFor, bootOptions, prepareBoot, type PreparedBoot } from './prepare-boot.js';
 import { prepareRunDir } from './run-dir.js';
 
@@ -59,14 +59,15 @@ export async function learn(config: Config, options: LearnOptions = {}): Promise
   let failure: ToolError | null = null;
   let prepared: PreparedBoot | null = null;
   let record: (BootRecord & { attempts: number }) | null = null;
+  let qemuCheck: Promise<QemuCheck> | null = null;
   try {
     prepared = await prepareBoot(inputs, config, inputs.image, runDir);
     durations.dtbMs = prepared.dtbMs;
     reportInputs.xenBootargs = prepared.bootargs;
     if (options.printQemuCmd) return { report: null, qemuCommand: prepared.command };
     log.info({ argv: prepared.argv }, 'learn: booting');
-    // versions.json needs only the inputs: probe while QEMU boots, not after.
-    void probeVersions(inputs.qemu.path, inputs.xen);
+    // versions.json needs only the inputs: probe while QEMU boots, not after (its QEMU line also says if QEMU is old).
+    qemuCheck = checkQemu(inputs.qemu, inputs.xen, log);
     progress.start('boot');
     record = await bootWithRetry(
       {
@@ -83,6 +84,8 @@ export async function learn(config: Config, options: LearnOptions = {}): Promise
     failure = toToolError(error);
   }
   durations.totalMs = Math.round(performance.now() - t0);
+  // Done by now (QEMU booted meanwhile); writeVersions waits for the same probe anyway.
+  const warning = (await qemuCheck)?.warning;
   const report = buildReport({
     tool: TOOL,
     command: 'learn',
@@ -95,6 +98,7 @@ export async function learn(config: Config, options: LearnOptions = {}): Promise
       : [],
     failure,
     durations,
+    warnings: warning ? [warning] : [],
   });
   await writeFileAtomic(path.join(runDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   if (failure) log.error({ failure: report.failure }, 'learn failed');

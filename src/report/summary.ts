@@ -50,6 +50,7 @@ export function renderSummary(report: ReportJson): string {
     const handover = d.qemuStartToHandoverMs === null ? 'no hand-over' : `hand-over after ${d.qemuStartToHandoverMs} ms`;
     lines.push(`Boot: ${handover}; QEMU ran ${d.qemuLifetimeMs} ms; run took ${report.durations.totalMs ?? '?'} ms.`);
   }
+  for (const warning of report.warnings ?? []) lines.push(`Warning: ${warning}`);
   if (report.failure) {
     lines.push(`FAILED at ${report.failure.stage} (${report.failure.code}): ${report.failure.message}`);
     const tail = report.failure.details.serialTail;

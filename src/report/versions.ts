@@ -1,4 +1,4 @@
-/** versions.json: the tool, Node, QEMU, Xen (version line, Debian package version, sha256), compiler, dtc. */
+/** versions.json: the tool, Node, QEMU (path, version line, source), Xen (version line, Debian package version, sha256), compiler, dtc. */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -122,12 +122,13 @@ export function probeVersions(qemu: string | undefined, xen: string | undefined)
 
 /** Writes versions.json into the run folder. */
 export async function writeVersions(report: ReportJson): Promise<void> {
-  const inputs = report.inputs as { qemu?: string; xen?: string };
+  const inputs = report.inputs as { qemu?: string; qemuSource?: string; xen?: string };
   const probe = await probeVersions(inputs.qemu, inputs.xen);
   const versions = {
     tool: `${TOOL.name} ${TOOL.version}`,
     node: process.version,
-    qemu: probe.qemu,
+    // The QEMU that ran and where it came from (option, zephyr-sdk, project-cache, path): 7.2 and 10 boot Zephyr differently.
+    qemu: { path: inputs.qemu ?? null, version: probe.qemu, source: inputs.qemuSource ?? null },
     xen: {
       path: inputs.xen ?? null,
       version: report.layout?.xenVersion ?? report.passes?.at(-1)?.learned?.xenVersion ?? null,

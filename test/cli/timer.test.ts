@@ -12,7 +12,15 @@ import { tempDir } from '../helpers/tmp.js';
 
 const workspace = (name: string) => {
   const dir = tempDir(`timer-${name}`);
-  return (out: string) => ['boot', '--overlay', path.join(dir, 'app.overlay'), '--build-dir', path.join(dir, 'build'), '--out', path.join(dir, out)];
+  return (out: string) => [
+    'boot',
+    '--overlay',
+    path.join(dir, 'app.overlay'),
+    '--build-dir',
+    path.join(dir, 'build'),
+    '--out',
+    path.join(dir, out),
+  ];
 };
 
 describe("Zephyr's timer start-up on the default QEMU", () => {
@@ -35,6 +43,9 @@ describe("Zephyr's timer start-up on the default QEMU", () => {
       Array.from({ length: 6 }, () => [0, 'up']),
       JSON.stringify(results),
     );
-    assert.ok(results.every((r) => !/older than 8\.2/.test(r.qemu)), 'no run was warned of an old QEMU');
+    assert.ok(
+      results.every((r) => !/older than 8\.2/.test(r.qemu)),
+      'no run was warned of an old QEMU',
+    );
   });
 });

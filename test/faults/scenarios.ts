@@ -2,6 +2,7 @@
 import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { which } from '../../src/util/which.js';
+import { ROOT } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { cli, outcomeOf, start, type Ctx, type Outcome, type Scenario } from './harness.js';
 import type { Guests } from './guests.js';
@@ -46,6 +47,14 @@ function pathWithout(ctx: Ctx, ...without: string[]): string {
     if (found) symlinkSync(found, path.join(bin, tool));
   }
   return bin;
+}
+
+/** The default machine profile with another QEMU binary name. */
+function profileWithBinary(ctx: Ctx, binary: string): string {
+  const profile = JSON.parse(readFileSync(path.join(ROOT, 'qemu', 'virt-cortex-a53.json'), 'utf8')) as object;
+  const file = path.join(ctx.dir, 'profile.json');
+  writeFileSync(file, JSON.stringify({ ...profile, binary }));
+  return file;
 }
 
 /** A serial log made from the real one by `edit`, for the replaying fake QEMU. */
@@ -110,7 +119,12 @@ export function scenarios(guests: Guests): Scenario[] {
     {
       name: 'qemu-missing',
       expect: 'TOOL_MISSING',
-      run: (c) => cli(c, learn(c), { PATH: pathWithout(c, 'qemu-system-aarch64'), ZEPHYR_SDK_INSTALL_DIR: '' }),
+      // A binary name that neither PATH nor the project's QEMU cache (npm run setup's QEMU 10) has.
+      run: (c) =>
+        cli(c, learn(c, '--profile', profileWithBinary(c, 'qemu-system-nowhere')), {
+          PATH: pathWithout(c, 'qemu-system-aarch64'),
+          ZEPHYR_SDK_INSTALL_DIR: '',
+        }),
     },
     { name: 'dtc-missing', expect: 'TOOL_MISSING', run: (c) => cli(c, learn(c), { PATH: pathWithout(c, 'dtc') }) },
     {

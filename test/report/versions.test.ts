@@ -96,12 +96,18 @@ describe('version probes', () => {
 
   it('write the learned Xen version with the probes into the run folder', async () => {
     const runDir = tempDir('versions');
-    const report = { runDir, inputs: { qemu, xen: DEFAULT_XEN }, layout: { xenVersion: '4.17.7' } } as unknown as ReportJson;
+    const report = {
+      runDir,
+      inputs: { qemu, qemuSource: 'path', xen: DEFAULT_XEN },
+      layout: { xenVersion: '4.17.7' },
+    } as unknown as ReportJson;
     await writeVersions(report);
     const versions = JSON.parse(readFileSync(path.join(runDir, 'versions.json'), 'utf8'));
     assert.equal(versions.xen.version, '4.17.7');
     assert.equal(versions.xen.path, DEFAULT_XEN);
     assert.equal(versions.node, process.version);
-    assert.match(versions.qemu, /^QEMU emulator version/);
+    assert.equal(versions.qemu.path, qemu);
+    assert.equal(versions.qemu.source, 'path');
+    assert.match(versions.qemu.version, /^QEMU emulator version/);
   });
 });
