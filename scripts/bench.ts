@@ -4,7 +4,7 @@
  * bench.json. Needs `npm run setup -- --xen 4.20` done (the drift figure boots 4.17 and 4.20).
  * Usage: node --import tsx scripts/bench.ts [--runs N] [--out FILE]
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { freemem, tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -281,6 +281,8 @@ for (const f of figures)
   console.log(
     `${f.name.padEnd(width)}  ${f.value.padStart(9)}  ${f.target.padEnd(11)}  ${f.met === null ? '   ' : f.met ? 'yes' : 'NO '}  ${f.detail}`,
   );
+// A fresh clone has no runs/ yet: create the folder rather than lose four minutes of figures.
+mkdirSync(path.dirname(OUT), { recursive: true });
 writeFileSync(
   OUT,
   `${JSON.stringify({ runs: RUNS, figures, raw: { limitHandover, limitBanner, learnMs, learnBootMs, learnAsIsMs, nodeMs, nodeAsIsMs, buildMs, twoPass, checkMs, stopMs, mbps, rss, d1, d2, startup }, rounds, driftRuns }, null, 2)}\n`,
