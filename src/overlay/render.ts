@@ -45,6 +45,12 @@ function regEntry(r: Range, target: NodeTarget, where: string): string {
   return `${cellsIn(r.start, target.cells.address, where)} ${sizeText}`;
 }
 
+/** The overlay without its header comment (which carries the date and run): what a build reads. */
+export function overlayBody(text: string): string {
+  const end = text.indexOf('\n */\n');
+  return end === -1 ? text : text.slice(end + 4);
+}
+
 /** `/delete-node/` by label when the node has one, else by path; nothing when the node does not exist. */
 const deleteLine = (t: NodeTarget): string[] => (t.path === null ? [] : [`/delete-node/ ${t.labelled ? `&${t.label}` : `&{${t.path}}`};`]);
 

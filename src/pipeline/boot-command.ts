@@ -11,7 +11,7 @@ import { createLogger } from '../log.js';
 import { layoutFromLock, lockFor, parseLock } from '../overlay/lock.js';
 import { placeholderLayout } from '../overlay/placeholder.js';
 import { buildConfPath, buildOverlayPath, writeIfChanged } from '../overlay/build-overlay.js';
-import { renderOverlay } from '../overlay/render.js';
+import { overlayBody, renderOverlay } from '../overlay/render.js';
 import { renderConfFragment } from '../build/dotconfig.js';
 import { verifyBuild } from '../build/verify.js';
 import type { DtTargets } from '../devicetree/targets.js';
@@ -168,21 +168,23 @@ async function runLocked(
         },
       );
     }
-    // The committed files change only when the layout did: a nightly run that confirms leaves them alone.
-    const moved = !lock || diffLayouts(layoutFromLock(lock), result.layout ?? start).length > 0;
+    // The committed files change only when the layout or the overlay's body did (not its dated
+    // header): a nightly run that confirms leaves them alone.
+    const overlayText = (layout: Layout) =>
+      renderOverlay(
+        layout,
+        { toolVersion: TOOL.version, xenVersion: layout.xenVersion, learnedAt: new Date().toISOString(), run: runDir },
+        targets,
+      );
+    const current = await readFile(setup.overlay, 'utf8').catch(() => null);
+    const moved =
+      !lock ||
+      diffLayouts(layoutFromLock(lock), result.layout ?? start).length > 0 ||
+      (result.layout !== null && (current === null || overlayBody(current) !== overlayBody(overlayText(result.layout))));
     if (result.converged && result.layout && moved) {
       await writeOverlayAndLock(
         setup.overlay,
-        renderOverlay(
-          result.layout,
-          {
-            toolVersion: TOOL.version,
-            xenVersion: result.layout.xenVersion,
-            learnedAt: new Date().toISOString(),
-            run: runDir,
-          },
-          targets,
-        ),
+        overlayText(result.layout),
         lockText,
         lockFor(result.layout, {
           toolVersion: TOOL.version,

@@ -97,6 +97,20 @@ describe('boot on the demo guest', () => {
     const again = await boot(ws, '--dom0-mem', '1G');
     assert.equal(again.report.passes!.length, 1);
   });
+
+  it("rewrites a committed overlay of an older format whose lock still holds, keeping the lock's layout", async () => {
+    const text = readFileSync(ws.overlay, 'utf8');
+    const lock = JSON.parse(readFileSync(`${ws.overlay}.lock.json`, 'utf8')).layout;
+    // What this tool wrote before it knew Zephyr's snippet: our header, a root `ram` node, no /delete-node/.
+    writeFileSync(ws.overlay, `${text.slice(0, text.indexOf('\n */\n') + 4)}\n/ {\n\tram: memory@c0000000 { };\n};\n`);
+    const { exitCode, report } = await boot(ws, '--dom0-mem', '1G');
+    assert.equal(exitCode, 0);
+    assert.equal(report.passes!.length, 1);
+    const now = readFileSync(ws.overlay, 'utf8');
+    assert.match(now, /\/delete-node\/ &sram0;/);
+    assert.doesNotMatch(now, /\tram: memory/);
+    assert.deepEqual(JSON.parse(readFileSync(`${ws.overlay}.lock.json`, 'utf8')).layout, lock);
+  });
 });
 
 describe('boot failures on the demo guest', () => {
