@@ -178,11 +178,8 @@ export const demoBuilder: Builder = {
     requireTools();
     const t0 = performance.now();
     const dir = path.join(request.buildDir, 'zephyr');
-    if (request.pristine) {
-      for (const entry of await readdir(request.buildDir).catch(() => [])) {
-        await rm(path.join(request.buildDir, entry), { recursive: true, force: true });
-      }
-    }
+    // Pristine removes what this builder made (its zephyr/ and base/ folders), nothing else of the folder.
+    if (request.pristine) for (const made of ['zephyr', 'base']) await rm(path.join(request.buildDir, made), { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     const outputs: BuildOutputs = {
       elf: path.join(dir, 'zephyr.elf'),

@@ -57,6 +57,12 @@ export function staleFindings(facts: BuildFacts, layout: Layout): string[] {
   return out;
 }
 
+/** A Kconfig hex or int value (`0x50000000`, `1342177280`, quoted or not); null when unset or not a number. */
+export function kconfigNumber(value: string | undefined): bigint | null {
+  const v = value?.replace(/^"(.*)"$/, '$1');
+  return v && /^(0x[0-9a-f]+|\d+)$/i.test(v) ? BigInt(v) : null;
+}
+
 async function readOptional(file: string | undefined): Promise<Buffer | null> {
   if (!file) return null;
   return readFile(file).catch((error: NodeJS.ErrnoException) => {
@@ -72,7 +78,7 @@ export async function readBuildFacts(outputs: BuildOutputs): Promise<BuildFacts>
   if (elf) facts.elf = { file: outputs.elf!, base: elfLoadBase(elf) };
   if (dotConfig) {
     const value = parseDotConfig(dotConfig.toString('utf8')).get('CONFIG_SRAM_BASE_ADDRESS');
-    facts.dotConfig = { file: outputs.dotConfig!, sramBase: value && /^0x[0-9a-f]+$/i.test(value) ? BigInt(value) : null };
+    facts.dotConfig = { file: outputs.dotConfig!, sramBase: kconfigNumber(value) };
   }
   if (dts) facts.devicetree = { file: outputs.devicetree!, values: dom0Values(parseDts(dts.toString('utf8'), outputs.devicetree!)) };
   return facts;

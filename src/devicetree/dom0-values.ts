@@ -1,5 +1,6 @@
 /** Pure: the Dom0 addresses a merged devicetree holds: what the demo is built with, and what a build is checked against. */
 import { childCells, regPairs, resolveRef, cellsOf, stringsOf, type DtNode, type DtTree } from './parse.js';
+import { isOkay } from './targets.js';
 import { ToolError } from '../errors.js';
 
 export interface Dom0DtValues {
@@ -20,7 +21,7 @@ function regOf(tree: DtTree, node: DtNode): bigint[] {
 /** Reads what Dom0 needs from the merged tree, the way Zephyr's DT macros do (chosen, compatible, labels). */
 export function dom0Values(tree: DtTree): Dom0DtValues {
   const sram = resolveRef(tree, tree.byPath.get('/chosen')?.props.get('zephyr,sram') ?? '');
-  const xen = [...tree.byPath.values()].find((n) => stringsOf(n.props.get('compatible') ?? '').includes('xen,xen'));
+  const xen = [...tree.byPath.values()].find((n) => stringsOf(n.props.get('compatible') ?? '').includes('xen,xen') && isOkay(n));
   if (!sram || !xen) {
     throw new ToolError('BUILD_FAILED', 'build', `${tree.file}: needs /chosen zephyr,sram and a xen,xen node, as a Zephyr Dom0 does`);
   }

@@ -52,6 +52,14 @@ function* statements(text: string): Generator<{ text: string; end: string; line:
       current += text.slice(from, i + 1);
       continue;
     }
+    if (c === '&' && text[i + 1] === '{') {
+      // A path reference, &{/path}: its braces open no node.
+      const close = text.indexOf('}', i + 2);
+      const stop = close === -1 ? text.length : close + 1;
+      current += text.slice(i, stop);
+      i = stop - 1;
+      continue;
+    }
     if (c === '{' || c === '}' || c === ';') {
       yield { text: current.trim(), end: c, line: startLine };
       current = '';

@@ -12,13 +12,15 @@ export interface NodeTarget {
   path: string | null;
   /** The label the overlay deletes it by and re-creates it with. */
   label: string;
+  /** Every label the node has (others may be referenced elsewhere); re-created with all of them. */
+  labels: string[];
   /** True when `label` is the node's own (delete by label); false when the overlay must delete by path. */
   labelled: boolean;
   /** Where the re-created node goes. */
   parentPath: string;
   /** The parent's `#address-cells` and `#size-cells`. */
   cells: { address: number; size: number };
-  /** The node's `interrupt-parent` value, kept on the re-created node. */
+  /** The node's own `interrupt-parent` as `<&label>`, kept on the re-created node; null: it inherits one. */
   interruptParent: string | null;
 }
 
@@ -38,6 +40,7 @@ export const SNIPPET_TARGETS: DtTargets = {
   sram: {
     path: '/soc/memory@58000000',
     label: 'sram0',
+    labels: ['sram0'],
     labelled: true,
     parentPath: '/soc',
     cells: { address: 2, size: 2 },
@@ -46,6 +49,7 @@ export const SNIPPET_TARGETS: DtTargets = {
   hypervisor: {
     path: '/hypervisor@40200000',
     label: 'hypervisor',
+    labels: ['hypervisor'],
     labelled: true,
     parentPath: '/',
     cells: { address: 2, size: 2 },
@@ -71,12 +75,24 @@ function interruptParentOf(tree: DtTree, node: DtNode): string | null {
   return owner ? `<&${owner.labels[0]}>` : null;
 }
 
+/** `<&label>` of the first labelled interrupt controller that is a GIC, else `<&gic>`. */
+function gicLabel(tree: DtTree): string {
+  const gic = [...tree.byPath.values()].find(
+    (n) =>
+      n.props.has('interrupt-controller') &&
+      n.labels.length > 0 &&
+      stringsOf(n.props.get('compatible') ?? '').some((c) => c.startsWith('arm,gic')),
+  );
+  return `<&${gic?.labels[0] ?? 'gic'}>`;
+}
+
 function targetOf(tree: DtTree, node: DtNode, fallbackLabel: string): NodeTarget {
   const parent = node.parent!;
   const own = node.labels[0];
   return {
     path: node.path,
     label: own ?? freeLabel(tree, fallbackLabel),
+    labels: own ? [...node.labels] : [freeLabel(tree, fallbackLabel)],
     labelled: own !== undefined,
     parentPath: parent.path,
     cells: childCells(parent),
@@ -84,7 +100,8 @@ function targetOf(tree: DtTree, node: DtNode, fallbackLabel: string): NodeTarget
   };
 }
 
-const okay = (node: DtNode): boolean => !stringsOf(node.props.get('status') ?? '"okay"').includes('disabled');
+/** Whether Zephyr counts the node (DT_INST takes only enabled nodes). */
+export const isOkay = (node: DtNode): boolean => !stringsOf(node.props.get('status') ?? '"okay"').includes('disabled');
 
 /** Finds both targets; throws naming the file and what is missing or ambiguous. */
 export function findTargets(tree: DtTree): DtTargets {
@@ -101,7 +118,7 @@ export function findTargets(tree: DtTree): DtTargets {
   if (!sram || sram === tree.root) {
     throw new ToolError('DT_TARGET_MISSING', 'overlay', `${tree.file}: /chosen zephyr,sram = ${sramRef} names no node of the tree`);
   }
-  const xen = [...tree.byPath.values()].filter((n) => stringsOf(n.props.get('compatible') ?? '').includes('xen,xen') && okay(n));
+  const xen = [...tree.byPath.values()].filter((n) => stringsOf(n.props.get('compatible') ?? '').includes('xen,xen') && isOkay(n));
   if (xen.length > 1) {
     throw new ToolError(
       'DT_TARGET_MISSING',
@@ -115,10 +132,12 @@ export function findTargets(tree: DtTree): DtTargets {
     : {
         path: null,
         label: freeLabel(tree, 'hypervisor'),
+        labels: [freeLabel(tree, 'hypervisor')],
         labelled: false,
         parentPath: '/',
         cells: rootCells,
-        interruptParent: null,
+        // A new node inherits the root's interrupt-parent; without one, the GIC by its label.
+        interruptParent: tree.root.props.has('interrupt-parent') ? null : gicLabel(tree),
       };
   return {
     sram: targetOf(tree, sram, 'xen_dom0_sram'),

@@ -54,6 +54,9 @@ export function overlayBody(text: string): string {
 /** `/delete-node/` by label when the node has one, else by path; nothing when the node does not exist. */
 const deleteLine = (t: NodeTarget): string[] => (t.path === null ? [] : [`/delete-node/ ${t.labelled ? `&${t.label}` : `&{${t.path}}`};`]);
 
+/** `a: b:`: every label the node had, so references to any of them still resolve. */
+const labelsOf = (t: NodeTarget): string => t.labels.map((l) => `${l}:`).join(' ');
+
 const describe = (t: NodeTarget): string => (t.path === null ? `a new node ${t.label}` : `${t.label} (${t.path})`);
 
 /** Wraps `body` (node lines at depth 1) in the nested blocks of `parentPath` below the root. */
@@ -79,17 +82,17 @@ export function renderOverlay(layout: Layout, source: OverlaySource, targets: Dt
   const hypName = `hypervisor@${layout.grantTable.start.toString(16)}`;
   const reg = [layout.grantTable, ...layout.extendedRegions].map((r) => regEntry(r, hypervisor, hypName));
   const hypNode = [
-    `\t${hypervisor.label}: ${hypName} {`,
+    `\t${labelsOf(hypervisor)} ${hypName} {`,
     '\t\tcompatible = "xen,xen";',
     `\t\treg = <${reg.join('\n\t\t       ')}>;`,
     `\t\tinterrupts = <GIC_PPI ${layout.eventChannelPpi - 16} IRQ_TYPE_EDGE IRQ_DEFAULT_PRIORITY>;`,
-    `\t\tinterrupt-parent = ${hypervisor.interruptParent ?? '<&gic>'};`,
+    ...(hypervisor.interruptParent ? [`\t\tinterrupt-parent = ${hypervisor.interruptParent};`] : []),
     '\t\tstatus = "okay";',
     '\t};',
   ];
-  const memoryNode = (label: string, bank: Range, target: NodeTarget): string[] => {
+  const memoryNode = (labels: string, bank: Range, target: NodeTarget): string[] => {
     const name = `memory@${bank.start.toString(16)}`;
-    return [`\t${label}: ${name} {`, '\t\tdevice_type = "mmio-sram";', `\t\treg = <${regEntry(bank, target, name)}>;`, '\t};'];
+    return [`\t${labels} ${name} {`, '\t\tdevice_type = "mmio-sram";', `\t\treg = <${regEntry(bank, target, name)}>;`, '\t};'];
   };
   const header = [
     `${OVERLAY_HEADER} ${source.toolVersion}. Do not edit: rerun xen-dom0-boot to regenerate.`,
@@ -111,7 +114,7 @@ export function renderOverlay(layout: Layout, source: OverlaySource, targets: Dt
     .flatMap((bank, i) => [
       '',
       '\t/* Xen gave Dom0 another bank; Zephyr links only in zephyr,sram. */',
-      ...memoryNode(`${targets.bankLabelPrefix}${i + 1}`, bank, { ...sram, cells: targets.rootCells }),
+      ...memoryNode(`${targets.bankLabelPrefix}${i + 1}:`, bank, { ...sram, cells: targets.rootCells }),
     ]);
   const lines = [
     ...header,
@@ -126,7 +129,7 @@ export function renderOverlay(layout: Layout, source: OverlaySource, targets: Dt
     '',
     ...nestUnder(hypervisor.parentPath, hypNode),
     '',
-    ...nestUnder(sram.parentPath, memoryNode(sram.label, bank0, sram)),
+    ...nestUnder(sram.parentPath, memoryNode(labelsOf(sram), bank0, sram)),
     ...extraBanks,
     '};',
     '',

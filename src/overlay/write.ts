@@ -4,24 +4,36 @@ import path from 'node:path';
 import { ToolError } from '../errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { LOCK_GENERATOR, type LockFile } from './lock.js';
+import { CONF_HEADER } from '../build/dotconfig.js';
 import { OVERLAY_HEADER } from './render.js';
 
 /** The lock file's path for an overlay: `app.overlay` -> `app.overlay.lock.json`. */
 export const lockPathFor = (overlay: string): string => `${overlay}.lock.json`;
 
+/** The file's text, null when there is none; anything else that is not a readable file is not ours. */
 async function existing(file: string): Promise<string | null> {
   try {
     return await readFile(file, 'utf8');
-  } catch {
-    return null;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw new ToolError(
+      'OUTPUT_NOT_OURS',
+      'overlay',
+      `${file}: exists but is not a file the tool can read (${(error as Error).message}); refusing to write there`,
+    );
   }
 }
 
-/** Throws unless `file` is absent or was written by this tool. */
-export async function assertOwned(file: string, kind: 'overlay' | 'lock'): Promise<void> {
+/** Throws unless `file` is absent or was written by this tool: an overlay, its lock, or a build's Kconfig fragment. */
+export async function assertOwned(file: string, kind: 'overlay' | 'lock' | 'conf'): Promise<void> {
   const text = await existing(file);
   if (text === null) return;
-  const ours = kind === 'overlay' ? text.startsWith(OVERLAY_HEADER) : text.includes(`"generatedBy": "${LOCK_GENERATOR}"`);
+  const ours =
+    kind === 'overlay'
+      ? text.startsWith(OVERLAY_HEADER)
+      : kind === 'conf'
+        ? text.startsWith(CONF_HEADER)
+        : text.includes(`"generatedBy": "${LOCK_GENERATOR}"`);
   if (!ours) {
     throw new ToolError(
       'OUTPUT_NOT_OURS',

@@ -44,6 +44,33 @@ export interface BootCommandOptions {
   progress?: Progress;
 }
 
+/**
+ * The build's own overlay and fragment beside the build folder must be the tool's (never a file of
+ * yours at `<build-dir>.overlay` or `<build-dir>.conf`) and must not be the committed overlay; a
+ * pristine build must not wipe a folder that holds the overlay or its lock.
+ */
+async function assertBuildPaths(overlay: string, buildDir: string, pristine: boolean): Promise<void> {
+  const buildOverlay = path.resolve(buildOverlayPath(buildDir));
+  const confFile = path.resolve(buildConfPath(buildDir));
+  if ([buildOverlay, confFile].includes(path.resolve(overlay))) {
+    throw new ToolError(
+      'USAGE',
+      'config',
+      `--overlay ${overlay} is the build's own copy beside --build-dir ${buildDir}: name another overlay or build folder`,
+    );
+  }
+  const inside = path.relative(path.resolve(buildDir), path.resolve(overlay));
+  if (pristine && !inside.startsWith('..') && !path.isAbsolute(inside)) {
+    throw new ToolError(
+      'USAGE',
+      'config',
+      `--pristine would empty --build-dir ${buildDir}, which holds the overlay ${overlay} and its lock: keep them outside the build folder`,
+    );
+  }
+  await assertOwned(buildOverlay, 'overlay');
+  await assertOwned(confFile, 'conf');
+}
+
 export async function bootCommand(config: Config, options: BootCommandOptions = {}): Promise<BootCommandResult> {
   const startedAt = new Date();
   const t0 = performance.now();
@@ -54,9 +81,16 @@ export async function bootCommand(config: Config, options: BootCommandOptions = 
   const lockFile = lockPathFor(setup.overlay);
   await assertOwned(setup.overlay, 'overlay');
   await assertOwned(lockFile, 'lock');
+  await assertBuildPaths(setup.overlay, setup.buildDir, config.pristine);
   const releaseLock = await acquireRunLock(`${setup.overlay}.run-lock`, `the project of ${setup.overlay}`);
   try {
-    return await runLocked(config, options, machine, setup, lockFile, startedAt, t0);
+    // Projects may share a build folder (the demo's default, a command build's): one run in it at a time.
+    const releaseBuild = await acquireRunLock(`${setup.buildDir.replace(/\/+$/, '')}.run-lock`, `the build folder ${setup.buildDir}`);
+    try {
+      return await runLocked(config, options, machine, setup, lockFile, startedAt, t0);
+    } finally {
+      await releaseBuild();
+    }
   } finally {
     await releaseLock();
   }
@@ -110,8 +144,8 @@ async function runLocked(
         const buildOverlay = buildOverlayPath(setup.buildDir);
         const confFile = buildConfPath(setup.buildDir);
         await mkdir(path.dirname(buildOverlay), { recursive: true });
-        const changed = await writeIfChanged(buildOverlay, text);
-        await writeIfChanged(confFile, renderConfFragment(layout, TOOL.version));
+        const changed = await writeIfChanged(buildOverlay, text, 'overlay');
+        await writeIfChanged(confFile, renderConfFragment(layout, TOOL.version), 'conf');
         log.info({ pass: n, overlay, buildOverlay, confFile, changed, targets: targets.source }, 'boot: building');
         progress.start(`pass ${n} ${n === 1 ? 'build' : 'rebuild'}`);
         const built = await setup.builder.build({

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { demoBuilder } from '../../src/build/demo.js';
 import { renderConfFragment } from '../../src/build/dotconfig.js';
-import { staleFindings, verifyBuild } from '../../src/build/verify.js';
+import { kconfigNumber, staleFindings, verifyBuild } from '../../src/build/verify.js';
+import { dom0Values } from '../../src/devicetree/dom0-values.js';
+import { parseDts } from '../../src/devicetree/parse.js';
 import { SNIPPET_TARGETS } from '../../src/devicetree/targets.js';
 import { ToolError } from '../../src/errors.js';
 import { elfLoadBase } from '../../src/image/elf.js';
@@ -94,6 +96,21 @@ describe('staleFindings', () => {
       'z.dts: xen,xen reg is 0x88080000+0x40000, not the grant table and regions 0x40200000+0x40000 0x40400000+0xfc00000 0x60000000+0x160000000',
       "z.dts: xen,xen interrupts GIC_PPI 3, not 0 (Xen's PPI 16)",
     ]);
+  });
+});
+
+describe('the outputs read', () => {
+  it('takes the enabled xen,xen node, as Zephyr does, and Kconfig numbers in hex, decimal or quoted', () => {
+    const tree = parseDts(
+      '/ { #address-cells = <2>; #size-cells = <2>; chosen { zephyr,sram = &r; }; r: m { reg = <0 0x50000000 0 0x10000000>; }; off { compatible = "xen,xen"; status = "disabled"; reg = <0 1 0 1>; interrupts = <1 5 4 0xa0>; }; on { compatible = "xen,xen"; reg = <0 0x40200000 0 0x40000>; interrupts = <1 0 4 0xa0>; }; };',
+      'd.dts',
+    );
+    assert.deepEqual(dom0Values(tree).hypervisorReg, [0x40200000n, 0x40000n]);
+    assert.equal(kconfigNumber('0x50000000'), 0x50000000n);
+    assert.equal(kconfigNumber('1342177280'), 0x50000000n);
+    assert.equal(kconfigNumber('"0x50000000"'), 0x50000000n);
+    assert.equal(kconfigNumber('y'), null);
+    assert.equal(kconfigNumber(undefined), null);
   });
 });
 

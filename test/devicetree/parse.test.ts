@@ -43,6 +43,15 @@ describe('parseDts', () => {
     assert.equal(resolveRef(tree, '<&gic>'), null);
   });
 
+  it("reads &{/path} references, as Zephyr's dtlib writes a reference to an unlabelled node", () => {
+    const tree = parseDts(
+      '/ {\n\tchosen {\n\t\tzephyr,sram = &{/soc/memory@58000000};\n\t\tx = < &{/soc} 0x1 >;\n\t};\n\tsoc {\n\t\tmemory@58000000 { };\n\t};\n};\n',
+      'p.dts',
+    );
+    assert.equal(resolveRef(tree, tree.byPath.get('/chosen')!.props.get('zephyr,sram')!)!.path, '/soc/memory@58000000');
+    assert.equal(tree.byPath.get('/chosen')!.props.get('x'), '< &{/soc} 0x1 >');
+  });
+
   it('gives null cells for a value with references or expressions', () => {
     assert.equal(cellsOf('< &gic 0x1 >'), null);
     assert.equal(cellsOf('< (1 + 2) >'), null);

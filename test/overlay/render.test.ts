@@ -85,10 +85,18 @@ describe('renderOverlay', () => {
     const rcar = findTargets(parseDts(fixtureBytes('devicetree/dtlib-style.dts').toString(), 'rcar'));
     const text = renderOverlay(layout, source, rcar);
     assert.match(text, /\/delete-node\/ &hypervisor;\n\/delete-node\/ &ram;/);
-    assert.match(text, /\n\tram: memory@50000000 \{/);
+    assert.match(text, /\n\tram: sdram: memory@50000000 \{/, 'every label the node had, so &sdram elsewhere still resolves');
+    assert.match(text, /interrupt-parent = < &gic >;/);
     const oneCell = {
       ...rcar,
-      sram: { ...rcar.sram, labelled: false, label: 'xen_dom0_sram', parentPath: '/soc', cells: { address: 1, size: 1 } },
+      sram: {
+        ...rcar.sram,
+        labelled: false,
+        label: 'xen_dom0_sram',
+        labels: ['xen_dom0_sram'],
+        parentPath: '/soc',
+        cells: { address: 1, size: 1 },
+      },
     };
     const t2 = renderOverlay(layout, source, oneCell);
     assert.match(t2, /\/delete-node\/ &\{\/memory@60000000\};/);
@@ -102,6 +110,20 @@ describe('renderOverlay', () => {
       () => renderOverlay({ ...high, dom0Banks: [{ ...high.dom0Banks[1]! }] }, source, oneCell),
       (e: unknown) => e instanceof ToolError && e.code === 'DT_TARGET_MISSING' && /0x1a0000000 does not fit in 1 cell/.test(e.message),
     );
+  });
+
+  it("leaves interrupt-parent out when the node inherits it, and names the board's own GIC label for a new node", () => {
+    const layout = layoutOf('xen417-6G-256M.log');
+    const inherit =
+      '/ { #address-cells = <2>; #size-cells = <2>; interrupt-parent = <&intc>; chosen { zephyr,sram = &ram; }; ram: memory@0 { }; intc: gic@1 { compatible = "arm,gic-v3"; interrupt-controller; }; h: hyp { compatible = "xen,xen"; }; };';
+    const a = renderOverlay(layout, source, findTargets(parseDts(inherit, 'a.dts')));
+    assert.doesNotMatch(a, /interrupt-parent/);
+    assert.match(a, /\/delete-node\/ &h;[\s\S]*\n\th: hypervisor@40200000 \{/);
+    const fresh =
+      '/ { #address-cells = <2>; #size-cells = <2>; chosen { zephyr,sram = &ram; }; ram: memory@0 { }; intc: gic@1 { compatible = "arm,gic-400"; interrupt-controller; }; };';
+    const b = renderOverlay(layout, source, findTargets(parseDts(fresh, 'b.dts')));
+    assert.match(b, /interrupt-parent = <&intc>;/);
+    assert.doesNotMatch(b, /\/delete-node\/ &hypervisor/, 'there was no node to delete');
   });
 
   it('keeps sizes of 4 GiB and more exact', () => {
