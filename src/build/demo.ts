@@ -179,7 +179,8 @@ export const demoBuilder: Builder = {
     const t0 = performance.now();
     const dir = path.join(request.buildDir, 'zephyr');
     // Pristine removes what this builder made (its zephyr/ and base/ folders), nothing else of the folder.
-    if (request.pristine) for (const made of ['zephyr', 'base']) await rm(path.join(request.buildDir, made), { recursive: true, force: true });
+    if (request.pristine)
+      for (const made of ['zephyr', 'base']) await rm(path.join(request.buildDir, made), { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     const outputs: BuildOutputs = {
       elf: path.join(dir, 'zephyr.elf'),
