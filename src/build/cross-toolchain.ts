@@ -4,6 +4,7 @@
  * (REFERENCE §7). Pure parts first (versions, the wrapper's text, the shim's entries), then the I/O.
  */
 import { createHash } from 'node:crypto';
+import { realpathSync } from 'node:fs';
 import { chmod, lstat, mkdir, mkdtemp, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ZephyrToolchain } from '../config/schema.js';
@@ -187,26 +188,36 @@ function findGcc(prefix: string, cacheDir: string, pathEnv: string): string {
     if (!isExecutable(name)) throw missingGcc(name);
     return path.resolve(name);
   }
+  const found = which(name, pathWithoutCache(pathEnv, cacheDir));
+  if (!found) throw missingGcc(name);
+  // Absolute: the shim lives elsewhere, so a relative PATH entry would point nowhere from there.
+  return path.resolve(found);
+}
+
+/** PATH without the shim cache's folders, so the wrapper never finds itself as the real tool. */
+function pathWithoutCache(pathEnv: string, cacheDir: string): string {
   const inCache = (dir: string) => {
     const relative = path.relative(cacheDir, path.resolve(dir));
     return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
   };
-  const searched = pathEnv
+  return pathEnv
     .split(path.delimiter)
     .filter((dir) => dir && !inCache(dir))
     .join(path.delimiter);
-  const found = which(name, searched);
-  if (!found) throw missingGcc(name);
-  return found;
 }
 
-/** The real tools beside the real gcc (same folder, same prefix), those that exist. */
-function findTools(gcc: string, prefixBase: string): Map<string, string> {
+/**
+ * The real tools (same prefix), those that exist: beside gcc, else beside what gcc resolves to,
+ * else on PATH (a folder of ccache-style links holds gcc but no binutils).
+ */
+function findTools(gcc: string, prefixBase: string, pathEnv: string): Map<string, string> {
   const tools = new Map<string, string>([['gcc', gcc]]);
+  const dirs = [...new Set([path.dirname(gcc), path.dirname(realpathSync(gcc))])];
   for (const tool of [...WRAPPED_TOOLS, ...LINKED_TOOLS]) {
     if (tool === 'gcc') continue;
-    const candidate = path.join(path.dirname(gcc), prefixBase + tool);
-    if (isExecutable(candidate)) tools.set(tool, candidate);
+    const beside = dirs.map((dir) => path.join(dir, prefixBase + tool)).find((candidate) => isExecutable(candidate));
+    const found = beside ?? which(prefixBase + tool, pathEnv);
+    if (found) tools.set(tool, path.resolve(found));
   }
   return tools;
 }
@@ -274,7 +285,8 @@ async function createShim(cacheDir: string, dir: string, entries: readonly ShimE
 export async function ensureCrossShim(options: CrossShimOptions = {}): Promise<CrossShim> {
   const prefix = options.prefix ?? DEFAULT_CROSS_PREFIX;
   const cacheDir = path.resolve(options.cacheDir ?? ZEPHYR_CROSS_DIR);
-  const gcc = findGcc(prefix, cacheDir, options.pathEnv ?? process.env.PATH ?? '');
+  const pathEnv = options.pathEnv ?? process.env.PATH ?? '';
+  const gcc = findGcc(prefix, cacheDir, pathEnv);
   const version = (
     await runTool(gcc, ['-dumpfullversion'], { stage: 'build', code: 'TOOL_MISSING', purpose: "read the cross compiler's version" })
   ).trim();
@@ -283,7 +295,7 @@ export async function ensureCrossShim(options: CrossShimOptions = {}): Promise<C
     throw new ToolError('TOOL_MISSING', 'build', `${gcc} -dumpfullversion printed "${version}": expected a GCC version like 12.2.0`);
   }
   const prefixBase = path.basename(prefix);
-  const entries = shimEntries(prefixBase, findTools(gcc, prefixBase), shimFixes(parsed));
+  const entries = shimEntries(prefixBase, findTools(gcc, prefixBase, pathWithoutCache(pathEnv, cacheDir)), shimFixes(parsed));
   const dir = path.join(cacheDir, shimKey(gcc, version, entries));
 
   await ensureRealDir(cacheDir);

@@ -1,7 +1,18 @@
 /** The cross-compile shim: pure parts, then the real shim around Debian's aarch64-linux-gnu-gcc. */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import {
@@ -241,6 +252,30 @@ describe("the shim around Debian's aarch64-linux-gnu-gcc", () => {
     const onPath = await ensureCrossShim({ cacheDir, pathEnv: [shim.dir, process.env.PATH].join(path.delimiter) });
     assert.equal(onPath.gcc, realGcc);
     assert.equal(onPath.dir, shim.dir);
+  });
+
+  it('works from a relative PATH entry and from a folder of ccache-style gcc links without binutils', async () => {
+    const cacheDir = path.join(tempDir('cross-paths'), 'cache');
+    const gcc = realGcc!;
+    const cwd = process.cwd();
+    process.chdir(path.dirname(gcc));
+    try {
+      const relative = await ensureCrossShim({ cacheDir, pathEnv: '.' });
+      assert.equal(relative.gcc, realGcc);
+      assert.equal(
+        readlinkSync(path.join(relative.dir, 'aarch64-linux-gnu-objcopy')),
+        path.join(path.dirname(gcc), 'aarch64-linux-gnu-objcopy'),
+      );
+    } finally {
+      process.chdir(cwd);
+    }
+    const links = tempDir('ccache-like');
+    symlinkSync(gcc, path.join(links, 'aarch64-linux-gnu-gcc'));
+    const viaLinks = await ensureCrossShim({ cacheDir, pathEnv: [links, process.env.PATH].join(path.delimiter) });
+    assert.equal(viaLinks.gcc, path.join(links, 'aarch64-linux-gnu-gcc'));
+    for (const tool of ['objcopy', 'ld', 'ar', 'nm']) {
+      assert.ok(existsSync(path.join(viaLinks.dir, `aarch64-linux-gnu-${tool}`)), `${tool} found beside what gcc resolves to`);
+    }
   });
 
   it('does not write through a symlink planted at the shim folder or at the cache folder', async () => {
