@@ -129,6 +129,7 @@ async function runLocked(
   let result: PassesResult | null = null;
   let failure: ToolError | null = null;
   let targets: DtTargets | undefined;
+  const buildWarnings: string[] = [];
   try {
     result = await runPasses(start, checking ? 1 : config.maxPasses, {
       async build(n, layout) {
@@ -157,7 +158,11 @@ async function runLocked(
           timeoutMs: config.buildTimeout * 1000,
         });
         const verified = await verifyBuild(built.outputs, layout);
-        log.info({ pass: n, verified }, 'boot: build matches the layout');
+        if (verified.length === 0) {
+          const note = `no build output to check ${built.image} against (zephyr.elf, .config or zephyr.dts beside it): a stale build would show only as a silent Dom0`;
+          if (!buildWarnings.includes(note)) buildWarnings.push(note);
+          log.warn({ pass: n }, note);
+        } else log.info({ pass: n, verified }, 'boot: build matches the layout');
         progress.done(`pass ${n} ${n === 1 ? 'build' : 'rebuild'}`, `${built.imageSize} bytes`);
         return { ...built, overlay, verified, targets: targets.source };
       },
@@ -286,7 +291,7 @@ async function runLocked(
     boots,
     failure,
     durations,
-    warnings: warning ? [warning] : [],
+    warnings: [...(warning ? [warning] : []), ...buildWarnings],
     passes: { passes, converged, overlay: converged ? setup.overlay : null, lockFile: converged ? lockFile : null },
   });
   await writeFileAtomic(path.join(runDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -222,6 +222,36 @@ describe('boot failures on the demo guest', () => {
     assert.equal(report.failure!.code, 'BUILD_FAILED');
     assert.ok((report.failure!.details.logTail as string[]).includes('fatal: no toolchain'));
   });
+
+  it('warns when a command build leaves nothing to check its image against', async () => {
+    const ws = workspace();
+    const out = path.join(tempDir('boot-run'), 'run');
+    const image = path.join(ROOT, '.cache', 'test-image', 'test-image.bin');
+    const config = writeConfig({ build: { type: 'command', argv: ['cp', image, '{outDir}/dom0.bin'], image: '{outDir}/dom0.bin' } });
+    const run = await runCli([
+      'boot',
+      '--overlay',
+      ws.overlay,
+      '--build-dir',
+      ws.buildDir,
+      '--out',
+      out,
+      '--max-passes',
+      '1',
+      '--config',
+      config,
+    ]);
+    const report = readReport(out);
+    assert.deepEqual(report.passes![0]!.build.verified, []);
+    assert.equal(report.passes![0]!.build.targets, 'default');
+    assert.deepEqual(
+      report.warnings!.filter((w) => w.startsWith('no build output to check')),
+      [
+        `no build output to check ${path.join(ws.buildDir, 'dom0.bin')} against (zephyr.elf, .config or zephyr.dts beside it): a stale build would show only as a silent Dom0`,
+      ],
+    );
+    assert.match(run.stdout, /^Warning: no build output to check /m);
+  });
 });
 
 function writeConfig(config: object): string {
