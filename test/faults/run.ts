@@ -2,11 +2,15 @@
 import { buildGuests } from './guests.js';
 import { runScenario, type Row } from './harness.js';
 import { scenarios } from './scenarios.js';
+import { filesScenarios } from './scenarios-files.js';
+import { inputsScenarios } from './scenarios-inputs.js';
+import { processScenarios } from './scenarios-process.js';
 
 const only = process.argv.slice(2);
 const guests = await buildGuests();
 const rows: Row[] = [];
-for (const scenario of scenarios(guests).filter((s) => only.length === 0 || only.includes(s.name))) {
+const all = [...scenarios(guests), ...processScenarios(guests), ...filesScenarios(guests), ...inputsScenarios(guests)];
+for (const scenario of all.filter((s) => only.length === 0 || only.includes(s.name))) {
   const row = await runScenario(scenario);
   rows.push(row);
   const mark = row.ok ? 'PASS' : 'FAIL';

@@ -26,20 +26,20 @@ const TOOLS = [
   'aarch64-linux-gnu-objcopy',
 ];
 
-function userFile(ctx: Ctx, name: string, text: string | Buffer): string {
+export function userFile(ctx: Ctx, name: string, text: string | Buffer): string {
   const file = path.join(ctx.user, name);
   writeFileSync(file, text);
   return file;
 }
 
-function userDts(ctx: Ctx): string {
+export function userDts(ctx: Ctx): string {
   const file = path.join(ctx.user, 'board.dts');
   copyFileSync(fixtureDts, file);
   return file;
 }
 
 /** A PATH with the usual tools except `without`. */
-function pathWithout(ctx: Ctx, ...without: string[]): string {
+export function pathWithout(ctx: Ctx, ...without: string[]): string {
   const bin = path.join(ctx.dir, `bin-${without.join('-')}`);
   mkdirSync(bin, { recursive: true });
   for (const tool of TOOLS.filter((t) => !without.includes(t))) {
@@ -50,7 +50,7 @@ function pathWithout(ctx: Ctx, ...without: string[]): string {
 }
 
 /** The default machine profile with another QEMU binary name. */
-function profileWithBinary(ctx: Ctx, binary: string): string {
+export function profileWithBinary(ctx: Ctx, binary: string): string {
   const profile = JSON.parse(readFileSync(path.join(ROOT, 'qemu', 'virt-cortex-a53.json'), 'utf8')) as object;
   const file = path.join(ctx.dir, 'profile.json');
   writeFileSync(file, JSON.stringify({ ...profile, binary }));
@@ -58,28 +58,31 @@ function profileWithBinary(ctx: Ctx, binary: string): string {
 }
 
 /** A serial log made from the real one by `edit`, for the replaying fake QEMU. */
-function serial(ctx: Ctx, edit: (text: string) => string): string {
+export function serial(ctx: Ctx, edit: (text: string) => string): string {
   const file = path.join(ctx.dir, 'serial-in.log');
   writeFileSync(file, edit(readFileSync(realLog, 'latin1')), 'latin1');
   return file;
 }
 
-const project = (ctx: Ctx): string[] => [
+export const project = (ctx: Ctx): string[] => [
   '--overlay',
   path.join(ctx.dir, 'project', 'xen-dom0.overlay'),
   '--build-dir',
   path.join(ctx.dir, 'project', 'build'),
 ];
 
-function commandConfig(ctx: Ctx, argv: string[], extra: object = {}): string {
+export function commandConfig(ctx: Ctx, argv: string[], extra: object = {}): string {
   return userFile(ctx, 'config.json', JSON.stringify({ build: { type: 'command', argv, image: '{outDir}/dom0.bin' }, ...extra }));
 }
 
-const copyImage = (image: string): string[] => ['cp', image, '{outDir}/dom0.bin'];
+export const copyImage = (image: string): string[] => ['cp', image, '{outDir}/dom0.bin'];
+
+/** `learn` into the scenario's run folder. */
+export const learn = (ctx: Ctx, ...args: string[]): string[] => ['learn', '--out', ctx.out, ...args];
+/** `boot` of the scenario's own demo project into its run folder. */
+export const boot = (ctx: Ctx, ...args: string[]): string[] => ['boot', '--out', ctx.out, ...project(ctx), ...args];
 
 export function scenarios(guests: Guests): Scenario[] {
-  const learn = (ctx: Ctx, ...args: string[]) => ['learn', '--out', ctx.out, ...args];
-  const boot = (ctx: Ctx, ...args: string[]) => ['boot', '--out', ctx.out, ...project(ctx), ...args];
   const list: Scenario[] = [
     // --- config and usage
     {
