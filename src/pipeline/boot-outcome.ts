@@ -1,6 +1,6 @@
 /** Pure mapping from how a boot ended (wait result, parsed log) to a failure or success. */
-import { ToolError } from '../errors.js';
-import type { WaitResult } from '../serial/expect.js';
+import { ToolError, type Stage } from '../errors.js';
+import type { ExitInfo, WaitResult } from '../serial/expect.js';
 import type { XenEvent } from '../xen/events.js';
 import { missingFields, type Layout } from '../xen/layout.js';
 
@@ -16,7 +16,16 @@ export interface BootFacts {
   serialTail: string[];
   timeoutMs: number;
   xenTimeoutMs: number;
+  /** The option whose value `xenTimeoutMs` is: --xen-timeout, or --timeout when that one is shorter. */
+  xenTimeoutOption?: '--xen-timeout' | '--timeout';
   imageIsArm64: boolean;
+}
+
+/** QEMU ended on its own (`when`: before Xen spoke, before the hand-over, while Dom0 was watched). */
+export function qemuExitedError(exit: ExitInfo, stage: Stage, when: string, details: Record<string, unknown>): ToolError {
+  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.exitCode}`;
+  const why = exit.stderrTail.length > 0 ? `: ${exit.stderrTail.slice(-3).join(' | ')}` : '';
+  return new ToolError('QEMU_EXITED', stage, `QEMU ${how} ${when}${why}`, { details: { ...details, stderrTail: exit.stderrTail } });
 }
 
 /** The specific reason from a boot's fatal events: Dom0 not built beats the bare panic. */
@@ -65,24 +74,15 @@ export function bootFailure(facts: BootFacts): ToolError | null {
       });
     }
     case 'exited': {
-      const { exitCode, signal, stderrTail } = wait.exit;
-      const how = signal ? `was killed by ${signal}` : `exited with code ${exitCode}`;
-      const why = stderrTail.length > 0 ? `: ${stderrTail.slice(-3).join(' | ')}` : '';
-      if (facts.xenLineCount === 0) {
-        return new ToolError('QEMU_EXITED', 'qemu-start', `QEMU ${how} before Xen printed anything${why}`, {
-          details: { ...details, stderrTail },
-        });
-      }
-      return new ToolError('QEMU_EXITED', 'handover', `QEMU ${how} before Xen handed over to Dom0${why}`, {
-        details: { ...details, stderrTail },
-      });
+      if (facts.xenLineCount === 0) return qemuExitedError(wait.exit, 'qemu-start', 'before Xen printed anything', details);
+      return qemuExitedError(wait.exit, 'handover', 'before Xen handed over to Dom0', details);
     }
     case 'timeout': {
       if (facts.xenLineCount === 0) {
         return new ToolError(
           'XEN_SILENT',
           'xen-boot',
-          `no Xen output before the Xen start deadline (--xen-timeout ${facts.xenTimeoutMs / 1000} s); is --xen an arm64 Xen image?`,
+          `no Xen output before the Xen start deadline (${facts.xenTimeoutOption ?? '--xen-timeout'} ${facts.xenTimeoutMs / 1000} s); is --xen an arm64 Xen image?`,
           { details },
         );
       }

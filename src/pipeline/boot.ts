@@ -4,7 +4,7 @@
  */
 import type { ToolError } from '../errors.js';
 import { launchQemu } from '../qemu/launch.js';
-import { waitFor, type WaitResult } from '../serial/expect.js';
+import { waitFor, type ExitInfo, type WaitResult } from '../serial/expect.js';
 import { FATAL_KINDS, type XenEvent } from '../xen/events.js';
 import type { Layout } from '../xen/layout.js';
 import { XenLogParser } from '../xen/parse.js';
@@ -17,6 +17,10 @@ export interface BootRecord {
   /** A Xen-level failure (no hand-over, panic, incomplete layout); Dom0's fate is in `dom0`. */
   failure: ToolError | null;
   dom0: Dom0Outcome;
+  /** Dom0's deadline after the hand-over (--dom0-timeout), when it was watched. */
+  dom0TimeoutMs: number | null;
+  /** How QEMU ended when it exited on its own (killed, crashed) while Dom0 was watched: a QEMU failure, not Dom0's. */
+  qemuExit: ExitInfo | null;
   serialLog: string;
   serialLines: number;
   serialBytes: number;
@@ -122,15 +126,20 @@ export async function bootOnce(options: BootOptions): Promise<BootRecord> {
     serialTail: qemu.serial.tail.values(),
     timeoutMs: options.timeoutMs,
     xenTimeoutMs,
+    // The shorter deadline ended the wait for Xen's first line: name that option.
+    xenTimeoutOption: options.xenTimeoutMs !== undefined && options.xenTimeoutMs < options.timeoutMs ? '--xen-timeout' : '--timeout',
     imageIsArm64: options.imageIsArm64,
   });
   const dom0 = dom0Outcome(watch, dom0Wait, fatal);
-  const stopReason = stopReasonOf(failure, wait, dom0);
+  const qemuExit = dom0Wait?.status === 'exited' && dom0.status === 'pending' ? dom0Wait.exit : null;
+  const stopReason = qemuExit ? 'qemu-exited' : stopReasonOf(failure, wait, dom0);
   return {
     layout: parser.layout,
     events: parser.events,
     failure,
     dom0,
+    dom0TimeoutMs: (watch as Dom0Watch | null)?.spec.timeoutMs ?? null,
+    qemuExit,
     serialLog: options.serialLog,
     serialLines: qemu.serial.lineCount,
     serialBytes: qemu.serial.byteCount,
@@ -158,5 +167,6 @@ function dom0Outcome(watch: Dom0Watch | null, wait: WaitResult<true> | null, fat
   if (!watch) return NOT_WATCHED;
   if (fatal && (fatal.kind === 'dom0-crashed' || fatal.kind === 'dom0-halted')) return watch.outcome('crashed');
   if (watch.status !== 'pending') return watch.outcome();
-  return watch.outcome(wait?.status === 'timeout' || wait?.status === 'exited' ? 'silent' : 'pending');
+  // QEMU gone before Dom0's deadline: Dom0 was not silent, it was cut off (pending; the boot's qemuExit says how).
+  return watch.outcome(wait?.status === 'timeout' ? 'silent' : 'pending');
 }

@@ -9,6 +9,7 @@ import { layoutToJson, type LayoutJson } from '../report/layout-json.js';
 import { diffLayouts, type FieldChange } from '../xen/layout-diff.js';
 import type { Layout } from '../xen/layout.js';
 import type { BootRecord } from './boot.js';
+import { qemuExitedError } from './boot-outcome.js';
 
 export interface PassDeps {
   /** Builds pass `n` with `layout` (writes its overlay in the pass folder). */
@@ -49,13 +50,15 @@ function dom0Failure(record: BootRecord, built: Layout): ToolError {
     builtWith: layoutToJson(built),
     xenPicked: layoutToJson(record.layout),
   };
+  if (record.qemuExit) return qemuExitedError(record.qemuExit, 'dom0', 'while Dom0 was watched after the hand-over', details);
   if (dom0.status === 'failed') return new ToolError('DOM0_FAILED', 'dom0', `Dom0 reported a failure: ${dom0.failureLine}`, { details });
   if (dom0.status === 'crashed') return new ToolError('DOM0_CRASHED', 'dom0', 'Dom0 crashed after the hand-over', { details });
+  const deadline = record.dom0TimeoutMs === null ? 'passed' : `${record.dom0TimeoutMs / 1000} s`;
   const said = dom0.lines.length === 0 ? 'printed nothing' : `never printed ${dom0.missing.map((p) => `/${p}/`).join(' and ')}`;
   return new ToolError(
     'DOM0_SILENT',
     'dom0',
-    `Dom0 ${said} after the hand-over (--dom0-timeout): likely an address mismatch even though the layouts agree; built with ${builtJson}`,
+    `Dom0 ${said} after the hand-over (--dom0-timeout ${deadline}): likely an address mismatch even though the layouts agree; built with ${builtJson}`,
     { details },
   );
 }
@@ -78,6 +81,8 @@ export async function runPasses(start: Layout, maxPasses: number, deps: PassDeps
       boot,
     });
     if (boot.failure) return { passes, converged: false, layout: null, failure: boot.failure };
+    // QEMU died while Dom0 was watched (--observe-dom0 too): the boot failed, whatever the layout said.
+    if (boot.qemuExit) return { passes, converged: false, layout: null, failure: dom0Failure(boot, built) };
     if (changes.length === 0) {
       if (boot.dom0.status === 'up') return { passes, converged: true, layout: boot.layout, failure: null };
       return { passes, converged: false, layout: null, failure: dom0Failure(boot, built) };

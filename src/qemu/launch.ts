@@ -1,13 +1,12 @@
 /** Starts QEMU and stops it (gently, then forcibly, with everything it started); no argv building here. */
 import { rm } from 'node:fs/promises';
-import { execa, type ResultPromise } from 'execa';
 import pRetry, { AbortError } from 'p-retry';
 import { ToolError } from '../errors.js';
 import { SerialCapture } from '../serial/capture.js';
 import type { ExitInfo } from '../serial/expect.js';
 import { Tail } from '../serial/lines.js';
 import { trackChild } from '../util/children.js';
-import { killGroup } from '../util/kill-group.js';
+import { spawnSubprocess, type StopReason, type Subprocess } from '../util/subprocess.js';
 
 export interface QemuProcess {
   pid: number;
@@ -15,41 +14,30 @@ export interface QemuProcess {
   /** Resolves once QEMU has exited and its output is read (or a short drain has passed). */
   exited: Promise<ExitInfo>;
   startedAt: number;
-  /** SIGTERM to QEMU's process group, then SIGKILL after `graceMs`; removes the pidfile. Safe to call twice. */
-  stop(graceMs?: number): Promise<ExitInfo>;
+  /** SIGTERM to QEMU's process group, then SIGKILL after 2 s; removes the pidfile. Safe to call twice. */
+  stop(reason?: StopReason): Promise<ExitInfo>;
 }
 
 /** Errors from spawn itself that a second attempt can cure (the system was briefly short). */
 const TRANSIENT_SPAWN = new Set(['EAGAIN', 'ENOMEM', 'EBUSY']);
 /** How long to keep reading QEMU's output after it exited, in case a descendant holds the pipe. */
 const DRAIN_MS = 500;
+/** A stop is SIGTERM to QEMU's process group, then SIGKILL after this. */
+const GRACE_MS = 2000;
 
-// detached: QEMU leads its own process group, so stop() reaches everything it started.
-const SPAWN_OPTIONS = {
-  stdin: 'ignore',
-  stdout: 'pipe',
-  stderr: 'pipe',
-  buffer: false,
-  reject: false,
-  cleanup: true,
-  detached: true,
-} as const;
-
-type QemuChild = ResultPromise<typeof SPAWN_OPTIONS & { cwd: string }>;
-
-/** Spawns once. Returns the child inside an object: a subprocess is a thenable and must not be awaited here. */
-async function spawnOnce(binary: string, argv: string[], cwd: string): Promise<{ child: QemuChild }> {
-  const child = execa(binary, argv, { ...SPAWN_OPTIONS, cwd });
-  if (child.pid === undefined) {
-    const result = await child;
-    const error = new Error(result.shortMessage) as NodeJS.ErrnoException;
-    error.code = (result as { code?: string }).code ?? (result.cause as NodeJS.ErrnoException | undefined)?.code;
+/** Spawns once on the process core; a start that failed for a transient reason is thrown for p-retry. */
+async function spawnOnce(binary: string, argv: string[], cwd: string): Promise<{ child: Subprocess }> {
+  const child = spawnSubprocess(binary, argv, { cwd, output: 'stream', graceMs: GRACE_MS, drainMs: DRAIN_MS });
+  if (child.pid === null) {
+    const result = await child.result;
+    const error = new Error(`spawn failed: ${result.spawnError}`) as NodeJS.ErrnoException;
+    error.code = result.spawnError ?? undefined;
     throw error;
   }
   return { child };
 }
 
-async function spawnWithRetry(binary: string, argv: string[], cwd: string): Promise<{ child: QemuChild }> {
+async function spawnWithRetry(binary: string, argv: string[], cwd: string): Promise<{ child: Subprocess }> {
   return pRetry(
     async () => {
       try {
@@ -57,7 +45,7 @@ async function spawnWithRetry(binary: string, argv: string[], cwd: string): Prom
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? '';
         if (!TRANSIENT_SPAWN.has(code)) {
-          const why = code === 'ENOENT' ? 'no such file' : (error as Error).message;
+          const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'not executable' : (error as Error).message;
           throw new AbortError(new ToolError('QEMU_START_FAILED', 'qemu-start', `cannot start ${binary}: ${why}`));
         }
         throw error;
@@ -80,49 +68,30 @@ export async function launchQemu(options: {
   const { child } = await spawnWithRetry(options.binary, options.argv, options.cwd);
   const startedAt = performance.now();
   const pid = child.pid!;
-  let settled = false;
-  const serial = new SerialCapture(child.stdout, options.serialLog, startedAt);
+  const serial = new SerialCapture(child.stdout!, options.serialLog, startedAt);
   const stderrTail = new Tail<string>(20);
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (text: string) => {
+  child.stderr!.setEncoding('utf8');
+  child.stderr!.on('data', (text: string) => {
     for (const line of text.split('\n')) if (line.trim()) stderrTail.push(line.trimEnd());
   });
-  // The process's own exit, not execa's promise: that one waits for every holder of the pipes.
-  const processExit = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve({ code: child.exitCode, signal: child.signalCode });
-    else child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
-  child.catch(() => undefined);
-  const exited: Promise<ExitInfo> = processExit.then(async ({ code, signal }) => {
-    settled = true;
-    // QEMU is gone; read what is left of its output, but never wait on a pipe a descendant holds.
-    const drained = await Promise.race([
-      serial.closed.then(() => true),
-      new Promise<false>((r) => setTimeout(() => r(false), DRAIN_MS).unref()),
-    ]);
-    if (!drained) {
-      await killGroup(pid, 'SIGKILL');
-      child.stdout.destroy();
-      child.stderr.destroy();
-      await serial.closed;
-    }
-    return { exitCode: code, signal, stderrTail: stderrTail.values() };
+  // The core's result comes once QEMU exited, its output was drained (at most DRAIN_MS: a
+  // descendant may hold the pipe) and its group was killed.
+  const exited: Promise<ExitInfo> = child.result.then(async ({ exitCode, signal }) => {
+    await serial.closed;
+    return { exitCode, signal, stderrTail: stderrTail.values() };
   });
   let stopping: Promise<ExitInfo> | null = null;
-  const stop = (graceMs = 2000): Promise<ExitInfo> => {
+  const stop = (reason: StopReason = 'aborted'): Promise<ExitInfo> => {
     stopping ??= (async () => {
-      if (!settled) await killGroup(pid, 'SIGTERM');
-      const timer = new Promise<null>((resolve) => setTimeout(() => resolve(null), graceMs).unref());
-      if (!(await Promise.race([exited, timer])) && !settled) await killGroup(pid, 'SIGKILL');
+      await child.stop(reason);
       const info = await exited;
-      // Whatever QEMU started and left in its group goes too.
-      await killGroup(pid, 'SIGKILL').catch(() => undefined);
       await rm(options.pidfile, { force: true });
       untrack();
       return info;
     })();
     return stopping;
   };
-  const untrack = trackChild(async () => void (await stop()));
+  // Registered after the core's own entry: on Ctrl-C the core records 'parent-gone', this removes the pidfile.
+  const untrack = trackChild(async () => void (await stop('parent-gone')));
   return { pid, serial, exited, startedAt, stop };
 }

@@ -3,11 +3,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { CACHE_DIR } from '../paths.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { trackChild } from '../util/children.js';
-import { killGroup } from '../util/kill-group.js';
+import { spawnSubprocess } from '../util/subprocess.js';
 import { which } from '../util/which.js';
 import { TOOL } from '../version.js';
 import type { ReportJson } from './report.js';
@@ -22,26 +20,17 @@ export const PROBE_MS = 1000;
  * business in the user's folder), bounded to PROBE_MS and 64 KiB, its process group killed after.
  */
 export async function firstLine(file: string, args: string[]): Promise<{ line: string | null; finished: boolean }> {
-  const child = execa(file, args, { reject: false, detached: true, stdin: 'ignore', maxBuffer: 65_536, cwd: tmpdir() });
-  const killAll = async (): Promise<void> => {
-    if (child.pid !== undefined) await killGroup(child.pid, 'SIGKILL').catch(() => undefined);
-  };
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    stopped = true;
-    // A descendant that left the group may hold the pipes: stop reading them, so the wait ends.
-    child.stdout?.destroy();
-    child.stderr?.destroy();
-    await killAll();
-  };
-  const untrack = trackChild(stop);
-  const timer = setTimeout(() => void stop(), PROBE_MS);
-  const result = await child;
-  clearTimeout(timer);
-  untrack();
-  await killAll();
-  if (stopped) return { line: null, finished: false };
-  const text = `${String(result.stdout ?? '')}\n${String(result.stderr ?? '')}`.trim();
+  const result = await spawnSubprocess(file, args, {
+    cwd: tmpdir(),
+    output: 'buffer',
+    maxBuffer: 65_536,
+    timeoutMs: PROBE_MS,
+    drainMs: 100,
+  }).result;
+  if (result.termination === 'timeout' || result.termination === 'parent-gone' || result.termination === 'aborted') {
+    return { line: null, finished: false };
+  }
+  const text = `${result.stdout}\n${result.stderr}`.trim();
   return { line: result.exitCode === 0 && text ? text.split('\n')[0]!.trim() : null, finished: true };
 }
 

@@ -1,7 +1,6 @@
 /** Runs a short-lived host tool (dtc, fdtput, ...) with an argv array; failures become ToolErrors. */
-import { execa } from 'execa';
 import { ToolError, type ErrorCode, type Stage } from '../errors.js';
-import { trackChild } from './children.js';
+import { spawnSubprocess } from './subprocess.js';
 
 export interface RunToolOptions {
   stage: Stage;
@@ -12,37 +11,25 @@ export interface RunToolOptions {
   timeoutMs?: number;
 }
 
-function isMissing(result: object): boolean {
-  const { code, cause } = result as { code?: string; cause?: { code?: string } };
-  return code === 'ENOENT' || cause?.code === 'ENOENT';
-}
-
 /** Runs `file argv...`, returns stdout; on failure throws with the command's stderr. */
 export async function runTool(file: string, argv: string[], options: RunToolOptions): Promise<string> {
-  const child = execa(file, argv, {
-    cwd: options.cwd,
-    reject: false,
-    stdin: 'ignore',
-    timeout: options.timeoutMs ?? 60_000,
-    killSignal: 'SIGKILL',
-    cleanup: true,
-  });
-  const untrack = trackChild(async () => void child.kill('SIGKILL'));
-  const result = await child.finally(untrack);
-  if (result.failed && isMissing(result)) {
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const result = await spawnSubprocess(file, argv, { cwd: options.cwd, output: 'buffer', timeoutMs }).result;
+  if (result.spawnError === 'ENOENT') {
     throw new ToolError('TOOL_MISSING', 'tools', `${file} not found: ${options.purpose} needs it (npm run setup installs it)`);
   }
   if (result.failed) {
-    const why = result.timedOut
-      ? `timed out after ${options.timeoutMs ?? 60_000} ms`
-      : String(result.stderr || result.stdout)
-          .trim()
-          .split('\n')
-          .slice(-5)
-          .join(' | ') || result.shortMessage;
+    const why =
+      result.termination === 'timeout'
+        ? `timed out after ${timeoutMs} ms`
+        : result.termination === 'parent-gone'
+          ? 'stopped: the run is ending'
+          : (result.stderr || result.stdout).trim().split('\n').slice(-5).join(' | ') ||
+            (result.spawnError ? `cannot run it (${result.spawnError})` : `exited with ${result.exitCode ?? result.signal}`);
     throw new ToolError(options.code, options.stage, `cannot ${options.purpose}: ${file} failed: ${why}`, {
       details: { command: [file, ...argv] },
     });
   }
-  return String(result.stdout);
+  // as execa gave it: without the final newline
+  return result.stdout.replace(/\r?\n$/, '');
 }

@@ -18,6 +18,8 @@ function record(layout: Layout, dom0: Dom0Outcome, failure: ToolError | null = n
     events: [],
     failure,
     dom0,
+    dom0TimeoutMs: 20_000,
+    qemuExit: null,
     serialLog: 's',
     serialLines: 1,
     serialBytes: 1,
@@ -80,6 +82,18 @@ describe('runPasses', () => {
     const result = await runPasses(xenLayout(0x50000000n), 3, fakeXen([0x50000000n], silent));
     assert.equal(result.failure!.code, 'DOM0_SILENT');
     assert.match(result.failure!.message, /Dom0 printed nothing after the hand-over .*built with .*0x50000000/);
+    assert.match(result.failure!.message, /\(--dom0-timeout 20 s\)/, 'names the deadline with its value');
+  });
+
+  it('fails with QEMU_EXITED, not DOM0_SILENT, when QEMU died while Dom0 was watched', async () => {
+    const deps = fakeXen([0x50000000n]);
+    const cutOff: Dom0Outcome = { ...NOT_WATCHED, status: 'pending', missing: ['^dom0-demo: match$'] };
+    const exit = { exitCode: null, signal: 'SIGKILL', stderrTail: [] };
+    deps.boot = async () => ({ ...record(xenLayout(0x50000000n), cutOff), stopReason: 'qemu-exited', qemuExit: exit });
+    const result = await runPasses(xenLayout(0x50000000n), 3, deps);
+    assert.equal(result.failure!.code, 'QEMU_EXITED');
+    assert.equal(result.failure!.stage, 'dom0');
+    assert.match(result.failure!.message, /^QEMU was killed by SIGKILL while Dom0 was watched after the hand-over$/);
   });
 
   it("passes Xen's own failure through and stops", async () => {
