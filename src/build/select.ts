@@ -4,6 +4,7 @@ import type { Config } from '../config/load.js';
 import type { BuildConfig, ZephyrToolchain } from '../config/schema.js';
 import { ToolError } from '../errors.js';
 import { STATE_DIR } from '../paths.js';
+import { compileLinePattern, type LinePattern } from '../serial/line-pattern.js';
 import { commandBuilder } from './command.js';
 import { demoBuilder } from './demo.js';
 import type { Builder } from './types.js';
@@ -16,8 +17,8 @@ export interface BuildSetup {
   /** The overlay the tool maintains: the demo's in .state/, a Zephyr app's next to the app. */
   overlay: string;
   buildDir: string;
-  successPatterns: RegExp[];
-  failurePattern: RegExp | null;
+  successPatterns: LinePattern[];
+  failurePattern: LinePattern | null;
 }
 
 /** The west/cmake builders' app with every default filled in (toolchain: Zephyr's SDK unless the config says cross-compile). */
@@ -77,7 +78,8 @@ export function selectBuilder(config: Config): BuildSetup {
     builder,
     overlay: config.overlay ?? overlay,
     buildDir,
-    successPatterns: success.map((p) => new RegExp(p)),
-    failurePattern: failure ? new RegExp(failure) : null,
+    // Linear-time matching whatever the user wrote: a pattern cannot stall the deadlines (line-pattern.ts).
+    successPatterns: success.map((p) => compileLinePattern(p, '--success (successPatterns)')),
+    failurePattern: failure ? compileLinePattern(failure, '--failure (failurePattern)') : null,
   };
 }

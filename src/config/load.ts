@@ -2,7 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ToolError } from '../errors.js';
-import { BUILD_OPTION_OF, ConfigSchema, OPTION_OF, PATH_FIELDS, type BuildConfig, type PartialConfig } from './schema.js';
+import { BUILD_OPTION_OF, ConfigSchema, OPTION_OF, PATH_FIELDS, PATTERN_ISSUE, type BuildConfig, type PartialConfig } from './schema.js';
+import { shown } from './shown.js';
 
 export interface Config {
   profile: string;
@@ -143,8 +144,12 @@ export function validateOverrides(overrides: Record<string, unknown>): PartialCo
     const buildField = field === 'build' ? String(issue.path[1] ?? '') : '';
     const nested = Object.hasOwn(BUILD_OPTION_OF, buildField) && issue.path.length === 2;
     const option = nested ? BUILD_OPTION_OF[buildField] : field ? OPTION_OF[field] : 'options';
-    const got = nested ? (defined.build as Record<string, unknown>)[buildField] : field ? defined[field] : undefined;
-    const value = field ? ` (got ${typeof got === 'string' ? `"${got}"` : JSON.stringify(got)})` : '';
+    // A refused pattern names itself in the message, and is a config error wherever it came from.
+    if (issue.code === 'custom' && issue.params?.kind === PATTERN_ISSUE)
+      throw new ToolError('CONFIG_INVALID', 'config', `${option}: ${issue.message}`);
+    let got = nested ? (defined.build as Record<string, unknown>)[buildField] : field ? defined[field] : undefined;
+    if (Array.isArray(got) && typeof issue.path[1] === 'number') got = got[issue.path[1]];
+    const value = field ? ` (got ${shown(got)})` : '';
     throw new ToolError('USAGE', 'config', `${option}: ${issue.message}${value}`);
   }
   const config = parsed.data;

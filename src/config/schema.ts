@@ -3,27 +3,46 @@
 // instead of zod's 800 KB), which is load time on every command (README, Performance).
 import * as z from 'zod/mini';
 import '../util/zod-locale.js';
+import { patternProblem } from '../serial/line-pattern.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+/** The longest text value accepted (a path, an argument): Linux's PATH_MAX, far above any real command line. */
+export const MAX_TEXT = 4096;
+/** The most items a list field takes (build arguments, patterns, drift lists). */
+export const MAX_ITEMS = 256;
+
+// Every string: bounded, and no NUL (no argv, path or devicetree property can carry one).
+const text = z.string().check(
+  z.maxLength(MAX_TEXT, `expected at most ${MAX_TEXT} characters`),
+  z.refine((value) => !value.includes('\0'), 'must not contain a NUL byte'),
+);
 const qemuSize = z.string().check(z.regex(/^[1-9]\d*[MG]$/, 'expected a QEMU memory size like 6G or 2048M'));
-const xenSize = z.string().check(z.regex(/^[0-9A-Za-z:,.]+$/, 'expected a Xen dom0_mem value like 256M, 1G or min:512M,max:1G'));
+const xenSize = z
+  .string()
+  .check(
+    z.regex(
+      /^(?:(?:min|max):)?(?:0x[0-9a-fA-F]+|\d+)[BKMGTbkmgt]?(?:,(?:(?:min|max):)?(?:0x[0-9a-fA-F]+|\d+)[BKMGTbkmgt]?)*$/,
+      'expected a Xen dom0_mem value like 256M, 1G or min:512M,max:1G (no empty items)',
+    ),
+  );
 const address = z.string().check(z.regex(/^0x[0-9a-fA-F]{1,16}$/, 'expected a hex address like 0x40600000'));
-const noNewline = z.string().check(z.regex(/^[^\n\r]*$/, 'must be a single line'));
-const nonEmpty = z.string().check(z.minLength(1));
+const noNewline = text.check(z.regex(/^[^\n\r]*$/, 'must be a single line'));
+const nonEmpty = text.check(z.minLength(1, 'expected a non-empty value'));
 const seconds = (max: number) =>
   z.number('expected a number of seconds').check(z.positive('expected more than 0 seconds'), z.lte(max, `expected at most ${max} seconds`));
-const atLeastOne = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.minLength(1));
+const list = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.maxLength(MAX_ITEMS, `expected at most ${MAX_ITEMS} items`));
+const atLeastOne = <T extends z.ZodMiniType>(item: T) => list(item).check(z.minLength(1, 'expected at least one item'));
 
+/** Marks a zod issue as a refused pattern: CONFIG_INVALID even when it came from --success or --failure. */
+export const PATTERN_ISSUE = 'pattern';
+
+// JavaScript regex syntax that RE2 runs in linear time (src/serial/line-pattern.ts); the message names the pattern.
 const regex = z.string().check(
-  z.refine((value) => {
-    try {
-      new RegExp(value);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'expected a valid regular expression'),
+  z.superRefine((value, ctx) => {
+    const problem = patternProblem(value);
+    if (problem) ctx.issues.push({ code: 'custom', message: problem, input: value, params: { kind: PATTERN_ISSUE } });
+  }),
 );
 
 /** Zephyr toolchains the tool can set up: Zephyr's SDK (Zephyr's default) or Debian's aarch64-linux-gnu-gcc. */
@@ -36,14 +55,14 @@ const ZephyrBuild = z.strictObject({
   app: nonEmpty,
   board: z.optional(nonEmpty),
   snippet: z.optional(nonEmpty),
-  extraOverlays: z.optional(z.array(nonEmpty)),
-  cmakeArgs: z.optional(z.array(z.string())),
+  extraOverlays: z.optional(list(nonEmpty)),
+  cmakeArgs: z.optional(list(text)),
   buildDir: z.optional(nonEmpty),
   toolchain: z.optional(z.enum(ZEPHYR_TOOLCHAINS)),
 });
 const CommandBuild = z.strictObject({
   type: z.literal('command'),
-  argv: z.array(z.string()).check(z.minLength(1, 'expected the build command as an argv array')),
+  argv: list(text).check(z.minLength(1, 'expected the build command as an argv array')),
   image: nonEmpty,
   cwd: z.optional(nonEmpty),
   buildDir: z.optional(nonEmpty),

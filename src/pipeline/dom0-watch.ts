@@ -1,11 +1,12 @@
 /** Watches Dom0's own console lines after the hand-over for its success and failure patterns. */
+import type { LinePattern } from '../serial/line-pattern.js';
 import { Tail } from '../serial/lines.js';
 
 export interface ConfirmSpec {
   /** All must be seen, in any order, for Dom0 to count as up. */
-  success: RegExp[];
+  success: LinePattern[];
   /** Seen: Dom0 reported its own failure. */
-  failure: RegExp | null;
+  failure: LinePattern | null;
   timeoutMs: number;
 }
 
@@ -55,7 +56,7 @@ export class Dom0Watch {
   }
 
   outcome(final?: Dom0Status): Dom0Outcome {
-    const src = (re: RegExp) => re.source;
+    const src = (re: LinePattern) => re.source;
     return {
       status: final ?? this.status,
       seen: this.spec.success.filter((_, i) => this.seen[i]).map(src),

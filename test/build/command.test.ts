@@ -111,4 +111,13 @@ describe('commandBuilder', () => {
     });
     await assert.rejects(commandBuilder(spec([], '{outDir}/x')).build(request), { code: 'CONFIG_INVALID', message: /build\.argv/ });
   });
+
+  it('names a build.cwd that is not a folder, instead of reporting the command as missing', async () => {
+    const { dir, request } = setup('cwd');
+    const cwd = path.join(dir, 'no such folder');
+    await assert.rejects(commandBuilder({ ...spec(['/bin/sh', '-c', 'true'], '{outDir}/x'), cwd }).build(request), {
+      code: 'INPUT_NOT_FOUND',
+      message: `build.cwd ${cwd}: no such folder (the build command runs there)`,
+    });
+  });
 });

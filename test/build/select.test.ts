@@ -6,11 +6,12 @@ import { OVERLAY_NAME, selectBuilder } from '../../src/build/select.js';
 import { ZEPHYR_SUCCESS } from '../../src/build/zephyr.js';
 import { loadConfigFile, mergeConfig } from '../../src/config/load.js';
 import { STATE_DIR } from '../../src/paths.js';
+import type { LinePattern } from '../../src/serial/line-pattern.js';
 import { ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';
 import { fakeWestEnv, recordedCalls } from './fake-west.js';
 
-const sources = (patterns: RegExp[]): string[] => patterns.map((p) => p.source);
+const sources = (patterns: LinePattern[]): string[] => patterns.map((p) => p.source);
 
 describe('selectBuilder', () => {
   it('defaults to the demo guest, its overlay and build folder under .state/dom0-demo', () => {

@@ -65,3 +65,74 @@ describe('CLI overrides', () => {
     assert.equal(config.timeout, DEFAULTS.timeout);
   });
 });
+
+describe('hostile values', () => {
+  const rejects = (name: string, data: object, message: RegExp) =>
+    assert.rejects(loadConfigFile(configFile(name, JSON.stringify(data))), { code: 'CONFIG_INVALID', message });
+
+  it('refuses NUL bytes anywhere, naming the file and the field', async () => {
+    await rejects('nul.json', { xenArgs: 'a\0b' }, /nul\.json: field "xenArgs": must not contain a NUL byte$/);
+    await rejects('nul2.json', { dom0Args: 'x\0' }, /field "dom0Args": must not contain a NUL byte/);
+    await rejects('nul3.json', { image: 'dom0\0.bin' }, /field "image": must not contain a NUL byte/);
+    await rejects(
+      'nul4.json',
+      { build: { type: 'command', argv: ['make', 'A=\0'], image: 'x' } },
+      /field "build.argv.1": must not contain/,
+    );
+    await rejects('nul5.json', { drift: { xenArgs: ['ok', 'a\0'] } }, /field "drift.xenArgs.1": must not contain a NUL byte/);
+  });
+
+  it('refuses oversized strings and lists', async () => {
+    await rejects('big.json', { xenArgs: 'x'.repeat(10 * 1024 * 1024) }, /field "xenArgs": expected at most 4096 characters/);
+    await rejects('big2.json', { overlay: 'o'.repeat(5000) }, /field "overlay": expected at most 4096 characters/);
+    await rejects(
+      'big3.json',
+      { build: { type: 'command', argv: Array(300).fill('x'), image: 'x' } },
+      /"build.argv": expected at most 256 items/,
+    );
+  });
+
+  it('refuses empty list items', async () => {
+    await rejects('empty.json', { successPatterns: ['^up$', ''] }, /field "successPatterns.1": pattern "": expected a non-empty pattern/);
+    await rejects('empty2.json', { drift: { memory: ['2G', ''] } }, /field "drift.memory.1": expected a QEMU memory size/);
+    await rejects('empty3.json', { drift: { xen: ['4.17', ''] } }, /field "drift.xen.1": expected a non-empty value/);
+    await rejects('empty4.json', { dom0Mem: '256M,' }, /field "dom0Mem": expected a Xen dom0_mem value .*no empty items/);
+    await rejects('empty5.json', { drift: { dom0Mem: [',1G'] } }, /field "drift.dom0Mem.0": expected a Xen dom0_mem value/);
+    await rejects('empty6.json', { successPatterns: [] }, /field "successPatterns": expected at least one item/);
+  });
+
+  it('keeps accepting the dom0_mem forms Xen reads', async () => {
+    for (const dom0Mem of ['256M', '1G', '524288', 'min:512M,max:1G', '0x10000000']) {
+      assert.equal((await loadConfigFile(configFile('mem.json', JSON.stringify({ dom0Mem })))).dom0Mem, dom0Mem);
+    }
+  });
+
+  it('refuses patterns the linear-time engine cannot run, naming file, field and pattern', async () => {
+    await rejects(
+      're.json',
+      { successPatterns: ['^ok$', '(a)\\1'] },
+      /re\.json: field "successPatterns.1": pattern "\(a\)\\\\1": backreference/,
+    );
+    await rejects('re2.json', { failurePattern: 'x(?!y)' }, /field "failurePattern": pattern "x\(\?!y\)": lookaround/);
+  });
+
+  it('from the CLI: names the option, shows the value escaped and cut, and a refused pattern is CONFIG_INVALID', () => {
+    assert.throws(() => validateOverrides({ dom0Args: 'a\0b' }), {
+      code: 'USAGE',
+      message: /^--dom0-args: must not contain a NUL byte \(got "a\\u0000b"\)$/,
+    });
+    assert.throws(() => validateOverrides({ xenArgs: 'y'.repeat(100_000) }), {
+      code: 'USAGE',
+      message: /^--xen-args: expected at most 4096 characters \(got "y{80}\.\.\." \(100000 characters\)\)$/,
+    });
+    assert.throws(() => validateOverrides({ successPatterns: ['^ok$', '^(a+)\\1$'] }), {
+      code: 'CONFIG_INVALID',
+      message: /^--success: pattern "\^\(a\+\)\\\\1\$": backreference \\1 is not supported/,
+    });
+    assert.throws(() => validateOverrides({ successPatterns: ['^ok$', '(x'] }), {
+      code: 'CONFIG_INVALID',
+      message: /^--success: pattern "\(x": expected a valid regular expression/,
+    });
+    assert.throws(() => validateOverrides({ dom0Mem: ',' }), { code: 'USAGE', message: /^--dom0-mem: expected a Xen dom0_mem value/ });
+  });
+});
