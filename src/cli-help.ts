@@ -6,7 +6,7 @@ const EXIT_TABLE = [
   [EXIT_CODES.INTERNAL, 'internal error (a bug: please report it with the run directory)'],
   [
     EXIT_CODES.USAGE,
-    'usage or config error, a file you named is missing, your dtb disagrees with --load-addr, or an overlay/lock the tool did not write is in the way',
+    "usage or config error, a file you named is missing, your dtb disagrees with --load-addr, a file the tool did not write is in the way, a file could not be written (read-only, full, a folder in the way), check's overlay disagrees with its lock, or another run holds the project (RUN_LOCKED)",
   ],
   [EXIT_CODES.TOOL_MISSING, 'a host tool or the Xen binary is missing (npm run setup installs them)'],
   [EXIT_CODES.IMAGE_BUILD_FAILED, "a build failed or timed out (the test image, or boot's Dom0 build; log tail in the report)"],
@@ -51,7 +51,8 @@ Options for boot (also settable in the --config file; the learn options below ap
   --success REGEX      Dom0's success pattern; repeat for several, all must be seen
                        (default: demo "dom0-demo: match" and its banner; Zephyr "*** ... ***")
   --failure REGEX      Dom0's own failure pattern (default demo "^dom0-demo: FAIL")
-  --pristine           clean the build folder before the first build
+                       (patterns: JavaScript syntax run by RE2 in linear time; no backreferences or lookaround)
+  --pristine           delete what the tool's earlier builds made in the build folder (never your files)
   --observe-dom0       also watch Dom0 on a pass whose layout was wrong (records how it fails)
 
 Options for learn and boot (each also settable as a field of the --config JSON file):

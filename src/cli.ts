@@ -2,14 +2,16 @@
 /** argv to a run; the only place that maps errors to exit codes. */
 import { parseArgs } from 'node:util';
 import { HELP } from './cli-help.js';
-import { EXIT_CODES, ToolError, toToolError } from './errors.js';
+import { ToolError, toToolError } from './errors.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/load.js';
 import type { Progress } from './report/progress.js';
 import type { ReportJson } from './report/report.js';
 import type { PartialConfig } from './config/schema.js';
+import { shown } from './config/shown.js';
 import { stopAllChildren } from './util/children.js';
+import { installShutdown, isClosedPipe, onOutputClosed, writeStderr } from './util/shutdown.js';
 import { TOOL } from './version.js';
 
 /** Loaded in main() once --help and --version are answered. */
@@ -160,12 +162,12 @@ async function main(argv: string[]): Promise<number> {
 function list(values: Values, option: 'memory' | 'dom0-mem' | 'xen'): string[] | undefined {
   const raw = values[option];
   if (raw === undefined) return undefined;
-  const items = raw
-    .split(',')
-    .map((item) => item.trim())
-    .filter(Boolean);
+  const items = raw.split(',').map((item) => item.trim());
+  if (items.some((item) => item === '')) {
+    throw new ToolError('USAGE', 'config', `--${option}: expected a comma-separated list with no empty items (got ${shown(raw)})`);
+  }
   const field = { memory: 'memory', 'dom0-mem': 'dom0Mem', xen: 'xen' }[option];
-  if (option !== 'xen') for (const item of items) cmd.validateOverrides({ [field]: item });
+  for (const item of items) cmd.validateOverrides({ [field]: item });
   return items;
 }
 
@@ -178,9 +180,11 @@ async function drift(values: Values, config: Config): Promise<number> {
     dom0Mem: list(values, 'dom0-mem') ?? section.dom0Mem ?? [config.dom0Mem],
     xenArgs: values['xen-args'] ?? section.xenArgs ?? [''],
   };
+  // Each repeated --xen-args is one combination's Xen arguments: checked like learn's --xen-args.
+  for (const xenArgs of values['xen-args'] ?? []) cmd.validateOverrides({ xenArgs });
   const jobs = num(values.jobs);
-  if (jobs !== undefined && (typeof jobs !== 'number' || !Number.isInteger(jobs) || jobs < 1)) {
-    throw new ToolError('USAGE', 'config', `--jobs: expected a whole number of boots at once (got "${values.jobs}")`);
+  if (jobs !== undefined && (typeof jobs !== 'number' || !Number.isInteger(jobs) || jobs < 1 || jobs > 64)) {
+    throw new ToolError('USAGE', 'config', `--jobs: expected a whole number of boots at once, 1 to 64 (got ${shown(values.jobs)})`);
   }
   const result = await cmd.runDrift(config, matrix, {
     jobs: (jobs as number | undefined) ?? section.jobs,
@@ -188,7 +192,10 @@ async function drift(values: Values, config: Config): Promise<number> {
     progress: progress(),
   });
   activeProgress?.close();
-  if (values.junit) await cmd.writeFileAtomic(path.resolve(values.junit), cmd.driftToJunit(result.rows, result.wallMs, result.startedAt));
+  if (values.junit)
+    await cmd.writeFileAtomic(path.resolve(values.junit), cmd.driftToJunit(result.rows, result.wallMs, result.startedAt), undefined, {
+      what: '--junit',
+    });
   if (values.bundle) await cmd.packBundle(result.runDir, values.bundle);
   if (values.json) process.stdout.write(`${readFileSync(path.join(result.runDir, 'drift.json'), 'utf8')}`);
   else {
@@ -214,7 +221,7 @@ async function finish(report: ReportJson, values: Values): Promise<number> {
   const json = values.json === true;
   await cmd.writeVersions(report);
   await cmd.writeReproduce(report);
-  if (values.junit) await cmd.writeFileAtomic(path.resolve(values.junit), cmd.reportToJunit(report));
+  if (values.junit) await cmd.writeFileAtomic(path.resolve(values.junit), cmd.reportToJunit(report), undefined, { what: '--junit' });
   if (values.bundle) await cmd.packBundle(report.runDir, values.bundle);
   process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : cmd.renderSummary(report));
   if (report.failure && !json)
@@ -222,29 +229,8 @@ async function finish(report: ReportJson, values: Values): Promise<number> {
   return report.failure ? report.failure.exitCode : 0;
 }
 
-let interrupted = false;
-/** First signal: stop children, exit 130. A second one exits at once. Listeners stay installed so
- *  execa's signal-exit cleanup does not re-raise the signal and kill us before QEMU is stopped. */
-function onSignal(signal: NodeJS.Signals): void {
-  if (interrupted) process.exit(EXIT_CODES.INTERRUPTED);
-  interrupted = true;
-  process.stderr.write(`xen-dom0-boot: ${signal}: stopping QEMU and builds\n`);
-  void stopAllChildren().finally(() => process.exit(EXIT_CODES.INTERRUPTED));
-}
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
-/** A bug must not leave QEMU or a build running: stop them, report, exit 1. */
-let fatal = false;
-function onFatal(error: unknown): void {
-  // Whatever happens next, this run failed: never let it end with exit code 0.
-  process.exitCode = EXIT_CODES.INTERNAL;
-  process.stderr.write(`xen-dom0-boot: internal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  if (fatal) return;
-  fatal = true;
-  void stopAllChildren().finally(() => process.exit(EXIT_CODES.INTERNAL));
-}
-process.on('uncaughtException', onFatal);
-process.on('unhandledRejection', onFatal);
+// Signals (SIGINT, SIGTERM, SIGHUP), a closed stdout/stderr and bugs: children stopped first (util/shutdown.ts).
+installShutdown();
 
 main(process.argv.slice(2))
   .then((code) => {
@@ -252,8 +238,10 @@ main(process.argv.slice(2))
   })
   .catch(async (error: unknown) => {
     await stopAllChildren();
+    // A log line to a closed stderr (--verbose) throws EPIPE where it was written.
+    if (isClosedPipe(error) || isClosedPipe((error as { cause?: unknown } | null)?.cause)) return onOutputClosed();
     const failure = toToolError(error);
-    process.stderr.write(`xen-dom0-boot: ${failure.stage}: ${failure.message} [${failure.code}]\n`);
-    if (failure.code === 'INTERNAL' && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    writeStderr(`xen-dom0-boot: ${failure.stage}: ${failure.message} [${failure.code}]\n`);
+    if (failure.code === 'INTERNAL' && error instanceof Error && error.stack) writeStderr(`${error.stack}\n`);
     process.exitCode = failure.exitCode;
   });

@@ -38,6 +38,9 @@ export const EXIT_CODES = {
   DOM0_CRASHED: 11,
   DTB_FAILED: 12,
   OUTPUT_NOT_OURS: 2,
+  OUTPUT_WRITE_FAILED: 2,
+  RUN_LOCKED: 2,
+  OVERLAY_MISMATCH: 2,
   BUILD_FAILED: 4,
   BUILD_TIMEOUT: 4,
   BUILD_STALE: 4,
@@ -71,9 +74,30 @@ export class ToolError extends Error {
   }
 }
 
+/** Errors that can only come from writing: a full or read-only file system. */
+const WRITE_ERRNOS: Record<string, string> = {
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EFBIG: 'file too large',
+};
+
 /** Wraps anything thrown into a ToolError so callers only ever see one shape. */
 export function toToolError(error: unknown, stage: Stage = 'internal'): ToolError {
   if (error instanceof ToolError) return error;
+  const errno = error as NodeJS.ErrnoException | null;
+  const why = typeof errno?.code === 'string' ? WRITE_ERRNOS[errno.code] : undefined;
+  if (why && errno?.path) {
+    // A write the caller did not label: still a clear error naming the file, never INTERNAL.
+    return new ToolError(
+      'OUTPUT_WRITE_FAILED',
+      stage === 'internal' ? 'report' : stage,
+      `${errno.path}: cannot write: ${why} (${errno.code})`,
+      {
+        cause: error,
+      },
+    );
+  }
   const message = error instanceof Error ? error.message : String(error);
   return new ToolError('INTERNAL', stage, `unexpected error: ${message}`, { cause: error });
 }

@@ -1,6 +1,6 @@
 /** Builder for any build system: the user's argv with {overlay}, {conf} and {outDir} placeholders, and the image it makes. */
 import { existsSync } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { ToolError } from '../errors.js';
 import { runBuildStep } from './run-build.js';
 import path from 'node:path';
@@ -35,8 +35,12 @@ export function commandBuilder(spec: CommandSpec): Builder {
       const vars = { overlay: request.overlay, conf: request.confFile ?? '', outDir: request.buildDir };
       const [file, ...argv] = spec.argv.map((a) => fillPlaceholders(a, vars));
       if (!file) throw new ToolError('CONFIG_INVALID', 'config', 'build.argv: empty command');
-      if (request.pristine) await rm(request.buildDir, { recursive: true, force: true });
+      // --pristine was done by the pipeline (build-dir.ts): it deletes only what the tool's builds made.
       await mkdir(request.buildDir, { recursive: true });
+      // A missing cwd makes spawn fail with ENOENT, which would read as the command not being found.
+      if (spec.cwd && !(await stat(spec.cwd).catch(() => null))?.isDirectory()) {
+        throw new ToolError('INPUT_NOT_FOUND', 'config', `build.cwd ${spec.cwd}: no such folder (the build command runs there)`);
+      }
       const t0 = performance.now();
       await runBuildStep({ file, argv, cwd: spec.cwd }, { logFile: request.logFile, timeoutMs: request.timeoutMs, what: 'build command' });
       const image = fillPlaceholders(spec.image, vars);

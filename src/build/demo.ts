@@ -178,9 +178,7 @@ export const demoBuilder: Builder = {
     requireTools();
     const t0 = performance.now();
     const dir = path.join(request.buildDir, 'zephyr');
-    // Pristine removes what this builder made (its zephyr/ and base/ folders), nothing else of the folder.
-    if (request.pristine)
-      for (const made of ['zephyr', 'base']) await rm(path.join(request.buildDir, made), { recursive: true, force: true });
+    // --pristine was done by the pipeline (build-dir.ts), deleting only what the tool's builds made; here it means: reuse nothing.
     await mkdir(dir, { recursive: true });
     const outputs: BuildOutputs = {
       elf: path.join(dir, 'zephyr.elf'),

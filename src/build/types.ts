@@ -9,7 +9,7 @@ export interface BuildRequest {
   buildDir: string;
   /** Where the build's output is streamed. */
   logFile: string;
-  /** Remove the build directory's contents first. */
+  /** --pristine: what earlier builds made was just deleted (build-dir.ts); reuse nothing. Builders delete nothing themselves. */
   pristine: boolean;
   timeoutMs: number;
 }

@@ -1,7 +1,7 @@
 /** Builders for a real Zephyr app: west, or plain cmake + ninja. Argv building is pure; running is separate. */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ZephyrToolchain } from '../config/schema.js';
 import { ToolError } from '../errors.js';
@@ -73,16 +73,20 @@ export function zephyrDefines(app: ZephyrApp, ours: { overlay?: string; confFile
   ];
 }
 
-/** `west build -p auto|always -b <board> -S <snippet> <app> -d <dir> -- -DEXTRA_DTC_OVERLAY_FILE=... -DEXTRA_CONF_FILE=...` */
+/**
+ * `west build -p auto -b <board> -S <snippet> <app> -d <dir> -- -DEXTRA_DTC_OVERLAY_FILE=... -DEXTRA_CONF_FILE=...`.
+ * Never `-p always` (it empties the whole folder): --pristine is done before, deleting only what
+ * the tool's builds made (build-dir.ts).
+ */
 export function westArgv(
   app: ZephyrApp,
-  request: Pick<BuildRequest, 'overlay' | 'buildDir' | 'pristine' | 'confFile'>,
+  request: Pick<BuildRequest, 'overlay' | 'buildDir' | 'confFile'>,
   extra: readonly string[] = [],
 ): string[] {
   return [
     'build',
     '-p',
-    request.pristine ? 'always' : 'auto',
+    'auto',
     '-b',
     app.board,
     '-S',
@@ -233,9 +237,6 @@ export function cmakeBuilder(app: ZephyrApp): Builder {
       requireZephyrBase();
       const toolchain = await toolchainSetup(app);
       const t0 = performance.now();
-      if (request.pristine && existsSync(path.join(request.buildDir, 'CMakeCache.txt'))) {
-        for (const entry of await readdir(request.buildDir)) await rm(path.join(request.buildDir, entry), { recursive: true, force: true });
-      }
       const steps = cmakeSteps(app, request, tools, toolchain.cmakeArgs).map((s) => ({ ...s, env: toolchain.env }));
       // CMake runs again only when its arguments or our overlay or fragment changed: a rerun on the lock is ninja's no-op.
       const stamp = path.join(request.buildDir, 'xen-dom0-boot.configured');

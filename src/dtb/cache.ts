@@ -8,6 +8,7 @@ import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CACHE_DIR } from '../paths.js';
 import { tempNameFor } from '../util/atomic-write.js';
+import { copyFresh } from '../util/fresh-file.js';
 
 export const DTB_CACHE = path.join(CACHE_DIR, 'dtb');
 
@@ -23,10 +24,10 @@ export async function cacheKeys(qemu: string, parts: unknown[]): Promise<string[
   );
 }
 
-/** Copies the cached `name` for `key` to `dest`; false on a miss. */
+/** Copies the cached `name` for `key` to `dest` as a new file (a link at `dest` is replaced, never followed); false on a miss. */
 export async function fromCache(key: string, name: string, dest: string): Promise<boolean> {
   try {
-    await copyFile(path.join(DTB_CACHE, key, name), dest);
+    await copyFresh(path.join(DTB_CACHE, key, name), dest);
     return true;
   } catch {
     return false;

@@ -1,8 +1,8 @@
 /** Makes xen.dtb: QEMU's own virt tree (dumpdtb) plus the /chosen edits for Xen. */
-import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildDumpDtbArgv } from '../qemu/argv.js';
 import type { Profile } from '../qemu/profile.js';
+import { clearName, copyFresh } from '../util/fresh-file.js';
 import { runTool } from '../util/run-tool.js';
 import { cacheKeys, fromCache, toCache } from './cache.js';
 import { chosenEdits, type ChosenSpec } from './chosen.js';
@@ -45,6 +45,8 @@ export async function makeXenDtb(options: {
     return { dtb, dts, source: 'qemu-dumpdtb', commands: [...commands, ...edits.map((e) => ['fdtput', ...e])], cached: true };
   }
   if (!hasVirt) {
+    // QEMU writes virt.dtb itself: the name is cleared first, so it cannot follow a link there.
+    await clearName(virt, { stage: 'dtb' });
     await runTool(options.qemu, dumpArgv, {
       stage: 'dtb',
       code: 'DTB_FAILED',
@@ -53,7 +55,7 @@ export async function makeXenDtb(options: {
     });
     await toCache(machineKey, 'virt.dtb', virt);
   }
-  await copyFile(virt, dtb);
+  await copyFresh(virt, dtb, { stage: 'dtb' });
   for (const edit of edits) {
     await runTool('fdtput', edit, { stage: 'dtb', code: 'DTB_FAILED', purpose: 'edit /chosen in xen.dtb' });
     commands.push(['fdtput', ...edit]);
@@ -66,6 +68,7 @@ export async function makeXenDtb(options: {
 
 /** Writes the tree as source beside it, so a person can read what Xen was given. */
 export async function decompile(dtb: string, dts: string): Promise<void> {
+  await clearName(dts, { stage: 'dtb' });
   await runTool('dtc', ['-q', '-I', 'dtb', '-O', 'dts', '-o', dts, dtb], {
     stage: 'dtb',
     code: 'DTB_FAILED',

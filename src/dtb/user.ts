@@ -1,8 +1,8 @@
 /** Takes a user's own .dts/.dtb for Xen and patches only the boot module's size; the user's file is never touched. */
-import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ToolError } from '../errors.js';
 import { hex } from '../xen/layout.js';
+import { clearName, copyFresh } from '../util/fresh-file.js';
 import { runTool } from '../util/run-tool.js';
 import { fromCells, toCells } from './chosen.js';
 import { decompile, type DtbResult } from './make.js';
@@ -47,12 +47,14 @@ export async function patchUserDtb(options: { source: string; dir: string; loadA
       `--dtb ${source}: this file is one the run writes in ${dir}; copy it elsewhere or pick another --out`,
     );
   }
+  // A new xen.dtb: a link left at the name is replaced, never written through.
+  await clearName(dtb, { stage: 'dtb' });
   if (/\.dts$/i.test(source)) {
     const argv = ['-q', '-I', 'dts', '-O', 'dtb', '-o', dtb, source];
     await runTool('dtc', argv, { stage: 'dtb', code: 'DTB_MISMATCH', purpose: `compile ${source}` });
     commands.push(['dtc', ...argv]);
   } else {
-    await copyFile(source, dtb);
+    await copyFresh(source, dtb, { stage: 'dtb' });
   }
   const node = await findKernelModule(dtb, source);
   const addressCells = await cellsOf(dtb, '/chosen', '#address-cells', 2);

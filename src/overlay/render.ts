@@ -59,17 +59,38 @@ const labelsOf = (t: NodeTarget): string => t.labels.map((l) => `${l}:`).join(' 
 
 const describe = (t: NodeTarget): string => (t.path === null ? `a new node ${t.label}` : `${t.label} (${t.path})`);
 
+/** One line of an overlay's body and the lock field it encodes (none: structure). */
+export interface OverlayLine {
+  text: string;
+  field?: string;
+}
+
+const plain = (texts: string[]): OverlayLine[] => texts.map((text) => ({ text }));
+const of = (field: string, texts: string[]): OverlayLine[] => texts.map((text) => ({ text, field }));
+
 /** Wraps `body` (node lines at depth 1) in the nested blocks of `parentPath` below the root. */
-function nestUnder(parentPath: string, body: string[]): string[] {
+function nestUnder(parentPath: string, body: OverlayLine[]): OverlayLine[] {
   const parts = parentPath.split('/').filter(Boolean);
-  const indent = (lines: string[]) => lines.map((l) => (l ? `\t${l}` : l));
+  const indent = (lines: OverlayLine[]) => lines.map((l) => (l.text ? { ...l, text: `\t${l.text}` } : l));
   let lines = body;
-  for (const part of parts.reverse()) lines = [`\t${part} {`, ...indent(lines), '\t};'];
+  for (const part of parts.reverse()) lines = [{ text: `\t${part} {` }, ...indent(lines), { text: '\t};' }];
   return lines;
 }
 
 /** The complete overlay text for `targets` (default: qemu_cortex_a53 with the xen_dom0 snippet). */
 export function renderOverlay(layout: Layout, source: OverlaySource, targets: DtTargets = SNIPPET_TARGETS): string {
+  return renderLines(layout, source, targets)
+    .map((l) => l.text)
+    .join('\n');
+}
+
+/** The body of the overlay `layout` renders (what overlayBody keeps), line by line with the field each line encodes. */
+export function overlayBodyLines(layout: Layout, targets: DtTargets = SNIPPET_TARGETS): OverlayLine[] {
+  const lines = renderLines(layout, { toolVersion: '', xenVersion: null }, targets);
+  return lines.slice(lines.findIndex((l) => l.text === ' */') + 1);
+}
+
+function renderLines(layout: Layout, source: OverlaySource, targets: DtTargets): OverlayLine[] {
   const bank0 = layout.dom0Banks[0];
   if (!bank0 || !layout.grantTable || layout.eventChannelPpi === null || layout.extendedRegions.length === 0) {
     throw new ToolError(
@@ -80,19 +101,31 @@ export function renderOverlay(layout: Layout, source: OverlaySource, targets: Dt
   }
   const { sram, hypervisor } = targets;
   const hypName = `hypervisor@${layout.grantTable.start.toString(16)}`;
-  const reg = [layout.grantTable, ...layout.extendedRegions].map((r) => regEntry(r, hypervisor, hypName));
+  const regions = [layout.grantTable, ...layout.extendedRegions];
+  // One reg entry per line: the grant table, then each extended region.
+  const reg = regions.map((r, i) => ({
+    text: `${i === 0 ? '\t\treg = <' : '\t\t       '}${regEntry(r, hypervisor, hypName)}${i === regions.length - 1 ? '>;' : ''}`,
+    field: i === 0 ? 'grantTable' : `extendedRegions[${i - 1}]`,
+  }));
   const hypNode = [
-    `\t${labelsOf(hypervisor)} ${hypName} {`,
-    '\t\tcompatible = "xen,xen";',
-    `\t\treg = <${reg.join('\n\t\t       ')}>;`,
-    `\t\tinterrupts = <GIC_PPI ${layout.eventChannelPpi - 16} IRQ_TYPE_EDGE IRQ_DEFAULT_PRIORITY>;`,
-    ...(hypervisor.interruptParent ? [`\t\tinterrupt-parent = ${hypervisor.interruptParent};`] : []),
-    '\t\tstatus = "okay";',
-    '\t};',
+    ...of('grantTable', [`\t${labelsOf(hypervisor)} ${hypName} {`]),
+    ...plain(['\t\tcompatible = "xen,xen";']),
+    ...reg,
+    ...of('eventChannelPpi', [`\t\tinterrupts = <GIC_PPI ${layout.eventChannelPpi - 16} IRQ_TYPE_EDGE IRQ_DEFAULT_PRIORITY>;`]),
+    ...plain([
+      ...(hypervisor.interruptParent ? [`\t\tinterrupt-parent = ${hypervisor.interruptParent};`] : []),
+      '\t\tstatus = "okay";',
+      '\t};',
+    ]),
   ];
-  const memoryNode = (labels: string, bank: Range, target: NodeTarget): string[] => {
+  const memoryNode = (labels: string, bank: Range, target: NodeTarget, index: number): OverlayLine[] => {
     const name = `memory@${bank.start.toString(16)}`;
-    return [`\t${labels} ${name} {`, '\t\tdevice_type = "mmio-sram";', `\t\treg = <${regEntry(bank, target, name)}>;`, '\t};'];
+    return [
+      ...of(`dom0Banks[${index}]`, [`\t${labels} ${name} {`]),
+      ...plain(['\t\tdevice_type = "mmio-sram";']),
+      ...of(`dom0Banks[${index}]`, [`\t\treg = <${regEntry(bank, target, name)}>;`]),
+      ...plain(['\t};']),
+    ];
   };
   const header = [
     `${OVERLAY_HEADER} ${source.toolVersion}. Do not edit: rerun xen-dom0-boot to regenerate.`,
@@ -112,27 +145,26 @@ export function renderOverlay(layout: Layout, source: OverlaySource, targets: Dt
   const extraBanks = layout.dom0Banks
     .slice(1)
     .flatMap((bank, i) => [
-      '',
-      '\t/* Xen gave Dom0 another bank; Zephyr links only in zephyr,sram. */',
-      ...memoryNode(`${targets.bankLabelPrefix}${i + 1}:`, bank, { ...sram, cells: targets.rootCells }),
+      ...plain(['', '\t/* Xen gave Dom0 another bank; Zephyr links only in zephyr,sram. */']),
+      ...memoryNode(`${targets.bankLabelPrefix}${i + 1}:`, bank, { ...sram, cells: targets.rootCells }, i + 1),
     ]);
-  const lines = [
-    ...header,
-    '',
-    ...deleteLine(hypervisor),
-    ...deleteLine(sram),
-    '',
-    '/ {',
-    '\tchosen {',
-    `\t\tzephyr,sram = &${sram.label};`,
-    '\t};',
-    '',
+  return [
+    ...plain([
+      ...header,
+      '',
+      ...deleteLine(hypervisor),
+      ...deleteLine(sram),
+      '',
+      '/ {',
+      '\tchosen {',
+      `\t\tzephyr,sram = &${sram.label};`,
+      '\t};',
+      '',
+    ]),
     ...nestUnder(hypervisor.parentPath, hypNode),
-    '',
-    ...nestUnder(sram.parentPath, memoryNode(labelsOf(sram), bank0, sram)),
+    { text: '' },
+    ...nestUnder(sram.parentPath, memoryNode(labelsOf(sram), bank0, sram, 0)),
     ...extraBanks,
-    '};',
-    '',
+    ...plain(['};', '']),
   ];
-  return lines.join('\n');
 }

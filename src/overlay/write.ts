@@ -1,8 +1,10 @@
-/** Writes the overlay and its lock atomically, and never over a file the tool did not generate. */
-import { mkdir, readFile } from 'node:fs/promises';
+/** Writes the overlay and its lock together or not at all, and never over a file the tool did not generate. */
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ToolError } from '../errors.js';
-import { writeFileAtomic } from '../util/atomic-write.js';
+import { writeFilesAtomic } from '../util/atomic-write.js';
+import { makeDirs } from '../util/fresh-file.js';
+import { writeFailure } from '../util/write-error.js';
 import { LOCK_GENERATOR, type LockFile } from './lock.js';
 import { CONF_HEADER } from '../build/dotconfig.js';
 import { OVERLAY_HEADER } from './render.js';
@@ -44,9 +46,10 @@ export async function assertOwned(file: string, kind: 'overlay' | 'lock' | 'conf
 }
 
 /**
- * Checks both files first, then writes both atomically. `expectedLock` is the lock file's text
- * when the run read it (null: absent): if it changed since, another run wrote it, and this
- * run stops rather than overwrite a newer result (compare-and-swap).
+ * Checks both files first, then writes both, together or not at all (writeFilesAtomic): on a full
+ * or read-only disk both stay as they were and the error says so. `expectedLock` is the lock
+ * file's text when the run read it (null: absent): if it changed since, another run wrote it, and
+ * this run stops rather than overwrite a newer result (compare-and-swap).
  */
 export async function writeOverlayAndLock(overlay: string, text: string, expectedLock: string | null, lock: LockFile): Promise<void> {
   const lockFile = lockPathFor(overlay);
@@ -59,7 +62,19 @@ export async function writeOverlayAndLock(overlay: string, text: string, expecte
       `${lockFile}: changed by another run while this one ran; not overwriting it (run again)`,
     );
   }
-  await mkdir(path.dirname(overlay), { recursive: true });
-  await writeFileAtomic(overlay, text);
-  await writeFileAtomic(lockFile, `${JSON.stringify(lock, null, 2)}\n`);
+  try {
+    await makeDirs(path.dirname(overlay));
+    await writeFilesAtomic(
+      [
+        { file: overlay, data: text },
+        { file: lockFile, data: `${JSON.stringify(lock, null, 2)}\n` },
+      ],
+      { stage: 'overlay' },
+    );
+  } catch (error) {
+    const failure = writeFailure(error, path.dirname(overlay), { stage: 'overlay' });
+    throw new ToolError(failure.code, failure.stage, `${failure.message}; the overlay and its lock were left as they were`, {
+      cause: error,
+    });
+  }
 }

@@ -1,7 +1,8 @@
 /** `boot`: build, boot, learn, regenerate the overlay, rebuild, boot again and confirm Dom0 is up. */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { acquireRunLock } from '../util/run-lock.js';
 import path from 'node:path';
+import { prepareBuildDir, recordMade } from '../build/build-dir.js';
 import { selectBuilder } from '../build/select.js';
 import type { Config } from '../config/load.js';
 import { ToolError, toToolError } from '../errors.js';
@@ -11,6 +12,7 @@ import { createLogger } from '../log.js';
 import { layoutFromLock, lockFor, parseLock } from '../overlay/lock.js';
 import { placeholderLayout } from '../overlay/placeholder.js';
 import { buildConfPath, buildOverlayPath, writeIfChanged } from '../overlay/build-overlay.js';
+import { overlayDifferences } from '../overlay/compare.js';
 import { overlayBody, renderOverlay } from '../overlay/render.js';
 import { renderConfFragment } from '../build/dotconfig.js';
 import { verifyBuild } from '../build/verify.js';
@@ -19,6 +21,7 @@ import { devicetreeTargets } from '../build/targets.js';
 import { assertOwned, lockPathFor, writeOverlayAndLock } from '../overlay/write.js';
 import { bootJson, buildReport, type BootJson, type PassJson, type ReportJson } from '../report/report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { clearName, writeFresh } from '../util/fresh-file.js';
 import { TOOL } from '../version.js';
 import { NO_PROGRESS, type Progress } from '../report/progress.js';
 import { diffLayouts } from '../xen/layout-diff.js';
@@ -87,8 +90,12 @@ export async function bootCommand(config: Config, options: BootCommandOptions = 
     // Projects may share a build folder (the demo's default, a command build's): one run in it at a time.
     const releaseBuild = await acquireRunLock(`${setup.buildDir.replace(/\/+$/, '')}.run-lock`, `the build folder ${setup.buildDir}`);
     try {
+      // --pristine deletes only what the tool's builds made there, or refuses before anything ran.
+      await prepareBuildDir(setup.buildDir, config.pristine);
       return await runLocked(config, options, machine, setup, lockFile, startedAt, t0);
     } finally {
+      // What this run's builds made in a build folder the tool owns is what a later --pristine may delete.
+      await recordMade(setup.buildDir).catch(() => undefined);
       await releaseBuild();
     }
   } finally {
@@ -117,6 +124,14 @@ async function runLocked(
       `check: no lock file at ${lockFile}; run \`xen-dom0-boot boot\` (or \`check --fix\`) first and commit the overlay and lock`,
     );
   }
+  // check builds with the committed overlay: a lock without its overlay cannot be checked.
+  if (checking && lock && (await readFile(setup.overlay, 'utf8').catch(() => null)) === null) {
+    throw new ToolError(
+      'OVERLAY_MISMATCH',
+      'config',
+      `check: the lock ${lockFile} has no overlay beside it (${setup.overlay} is missing); check builds with the committed overlay: restore it, or run \`xen-dom0-boot check --fix\` to regenerate both`,
+    );
+  }
   const start: Layout = lock ? layoutFromLock(lock) : placeholderLayout();
   const runDir = await prepareRunDir(options.mode ?? 'boot', config.out, startedAt);
   const log = createLogger({ level: config.logLevel, file: path.join(runDir, 'tool.log'), verbose: options.verbose });
@@ -137,11 +152,25 @@ async function runLocked(
         passDirs[n - 1] = dir;
         await mkdir(dir, { recursive: true });
         const logFile = path.join(dir, 'build.log');
+        // This run's log, as a new file: an earlier run's (or a link in its place) is removed, not appended to.
+        await clearName(logFile, { stage: 'build' });
         targets ??= await devicetreeTargets(setup.builder, { buildDir: setup.buildDir, logFile, timeoutMs: config.buildTimeout * 1000 });
+        if (checking && n === 1) {
+          // check builds with the committed overlay, byte for byte: its body must be what the lock renders.
+          const differences = overlayDifferences((await readFile(setup.overlay, 'utf8').catch(() => null)) ?? '', start, targets);
+          if (differences.length > 0) {
+            throw new ToolError(
+              'OVERLAY_MISMATCH',
+              'overlay',
+              `check: the overlay ${setup.overlay} disagrees with its lock ${lockFile}: ${differences.join('; ')}; check builds with the committed overlay: restore it, or run \`xen-dom0-boot check --fix\` to regenerate both`,
+              { details: { differences } },
+            );
+          }
+        }
         // No date or run in the build's copy: the same layout renders the same text, so no rebuild.
         const text = renderOverlay(layout, { toolVersion: TOOL.version, xenVersion: layout.xenVersion }, targets);
         const overlay = path.join(dir, 'xen-dom0.overlay');
-        await writeFile(overlay, text);
+        await writeFresh(overlay, text, { stage: 'overlay' });
         const buildOverlay = buildOverlayPath(setup.buildDir);
         const confFile = buildConfPath(setup.buildDir);
         await mkdir(path.dirname(buildOverlay), { recursive: true });
@@ -263,7 +292,8 @@ async function runLocked(
     durations[`pass${p.pass}BuildMs`] = p.build.ms;
     durations[`pass${p.pass}BootMs`] = p.boot.durations.qemuLifetimeMs;
   });
-  const converged = result?.converged ?? false;
+  // A run whose overlay and lock could not be written has not converged, whatever Dom0 did.
+  const converged = (result?.converged ?? false) && failure === null;
   const report = buildReport({
     tool: TOOL,
     command: options.mode ?? 'boot',

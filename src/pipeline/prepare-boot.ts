@@ -1,5 +1,4 @@
 /** Everything a boot needs in its folder before QEMU starts: xen.dtb, the argv, qemu-cmd.sh. */
-import { chmod } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/load.js';
 import { moduleSizeFor, xenBootargs } from '../dtb/chosen.js';
@@ -8,6 +7,7 @@ import { patchUserDtb } from '../dtb/user.js';
 import type { ImageInfo } from '../image/inspect.js';
 import { buildBootArgv, shellQuote } from '../qemu/argv.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { clearName } from '../util/fresh-file.js';
 import { hex } from '../xen/layout.js';
 import type { Machine } from './inputs.js';
 import type { BootOptions } from './boot.js';
@@ -53,11 +53,14 @@ export async function prepareBoot(machine: Machine, config: Config, image: Image
   });
   const command = shellQuote([machine.qemu.path, ...argv]);
   const script = path.join(dir, 'qemu-cmd.sh');
+  // Atomic (a rename replaces a link at the name, never writes through it), executable from birth.
   await writeFileAtomic(
     script,
     `#!/bin/sh\n# QEMU command of this boot, as xen-dom0-boot ran it.\ncd ${shellQuote([dir])} || exit 1\nexec ${command}\n`,
+    0o755,
   );
-  await chmod(script, 0o755);
+  // QEMU writes its pidfile itself: an old one, or a link in its place, is removed first.
+  await clearName(pidfile, { stage: 'qemu-start' });
   // With the user's own tree, Xen's command line is the tree's, not the one built from options.
   return { dtb, argv, command, serialLog: path.join(dir, 'serial.log'), pidfile, bootargs: dtb.xenBootargs ?? bootargs, moduleSize, dtbMs };
 }

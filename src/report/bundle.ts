@@ -1,10 +1,12 @@
 /** What a person needs to redo a run by hand: reproduce.sh and --bundle's tar.gz of the run folder (versions.json: versions.ts). */
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { ToolError } from '../errors.js';
 import { shellQuote } from '../qemu/argv.js';
 import { tempNameFor, writeFileAtomic } from '../util/atomic-write.js';
+import { writeFresh } from '../util/fresh-file.js';
+import { writeFailure } from '../util/write-error.js';
+import { spawnSubprocess } from '../util/subprocess.js';
 import type { ReportJson } from './report.js';
 
 /** reproduce.sh: every build command and QEMU boot of the run, in order, runnable by hand. */
@@ -37,10 +39,19 @@ export async function writeReproduce(report: ReportJson): Promise<void> {
 export async function packBundle(runDir: string, file: string): Promise<void> {
   const target = path.resolve(file);
   const tmp = tempNameFor(target);
-  const result = await execa('tar', ['-czf', tmp, '-C', path.dirname(runDir), path.basename(runDir)], { reject: false });
-  if (result.exitCode !== 0) {
+  // A folder that cannot take the bundle (read-only, missing, not a folder) is named before tar runs.
+  await writeFresh(tmp, '').catch((error: unknown) => {
+    throw writeFailure(error, file, { what: '--bundle', stage: 'report' });
+  });
+  const result = await spawnSubprocess('tar', ['-czf', tmp, '-C', path.dirname(runDir), path.basename(runDir)], { output: 'buffer' })
+    .result;
+  if (result.failed) {
     await rm(tmp, { force: true });
-    throw new ToolError('USAGE', 'report', `--bundle ${file}: tar failed: ${String(result.stderr).trim()}`);
+    const why = result.stderr.trim() || (result.spawnError ? `cannot run tar (${result.spawnError})` : result.termination);
+    throw new ToolError('OUTPUT_WRITE_FAILED', 'report', `--bundle ${file}: tar failed: ${why}`);
   }
-  await rename(tmp, target);
+  await rename(tmp, target).catch(async (error: unknown) => {
+    await rm(tmp, { force: true });
+    throw writeFailure(error, file, { what: '--bundle', stage: 'report' });
+  });
 }

@@ -1,6 +1,7 @@
 /** Tees a serial stream: raw bytes to serial.log as they arrive, clean lines to listeners. */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { openFreshSync } from '../util/fresh-file.js';
 import { LineSplitter, Tail } from './lines.js';
 
 /** Longest a received serial byte waits before it is written to serial.log. */
@@ -15,7 +16,7 @@ export class SerialCapture {
   byteCount = 0;
   private readonly listeners = new Set<LineListener>();
   private readonly splitter = new LineSplitter();
-  private readonly log: WriteStream;
+  private readonly log: WriteStream | null;
   private pending: Buffer[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly startedAt: number;
@@ -25,9 +26,16 @@ export class SerialCapture {
 
   constructor(stream: Readable, logPath: string, startedAt = performance.now()) {
     this.startedAt = startedAt;
-    this.log = createWriteStream(logPath);
+    // A new file: an old serial.log, or a symbolic link put in its place, is removed, never written through.
+    let fd: number | null = null;
+    try {
+      fd = openFreshSync(logPath);
+    } catch (error) {
+      this.logError = error as Error;
+    }
+    this.log = fd === null ? null : createWriteStream('', { fd });
     // A serial.log that cannot be written (disk full, a folder in the way) must not crash the run.
-    this.log.on('error', (error) => {
+    this.log?.on('error', (error) => {
       this.logError ??= error;
     });
     stream.on('data', (chunk: Buffer) => {
@@ -42,7 +50,7 @@ export class SerialCapture {
         finished = true;
         for (const line of this.splitter.end()) this.emit(line);
         this.flush();
-        if (this.logError) resolve();
+        if (this.logError || !this.log) resolve();
         else this.log.end(() => resolve());
       };
       stream.once('end', finish);
@@ -69,7 +77,7 @@ export class SerialCapture {
     if (this.pending.length === 0) return;
     const data = this.pending.length === 1 ? this.pending[0]! : Buffer.concat(this.pending);
     this.pending = [];
-    this.log.write(data);
+    this.log?.write(data);
   }
 
   /** Subscribes to new lines; returns the unsubscribe function. */

@@ -45,9 +45,8 @@ describe('westArgv', () => {
     ]);
   });
 
-  it('asks for a pristine build with -p always', () => {
-    const argv = westArgv(app, { ...request, pristine: true });
-    assert.deepEqual(argv.slice(0, 3), ['build', '-p', 'always']);
+  it('never asks west for -p always (it empties the whole folder): --pristine is done before, by build-dir.ts', () => {
+    assert.deepEqual(westArgv(app, request).slice(0, 3), ['build', '-p', 'auto']);
   });
 
   it("keeps the user's overlays and puts ours last, then the user's CMake arguments", () => {
@@ -179,11 +178,14 @@ describe('westBuilder with a fake west', () => {
     assert.ok(readFileSync(path.join(s.dir, 'build-2.log'), 'utf8').includes(`built ${second.image} (reused)`));
   });
 
-  it('passes -p always to west for a pristine build', async () => {
+  it('a pristine build passes -p auto to west and deletes nothing itself', async () => {
     const s = scratch('pristine');
     restore = fakeWestEnv(s.log);
+    mkdirSync(s.request.buildDir, { recursive: true });
+    writeFileSync(path.join(s.request.buildDir, 'notes.txt'), 'mine\n');
     await westBuilder({ ...app, app: path.join(s.dir, 'app') }).build({ ...s.request, pristine: true });
-    assert.deepEqual(recordedCalls(s.log)[0]?.slice(0, 3), ['build', '-p', 'always']);
+    assert.deepEqual(recordedCalls(s.log)[0]?.slice(0, 3), ['build', '-p', 'auto']);
+    assert.equal(readFileSync(path.join(s.request.buildDir, 'notes.txt'), 'utf8'), 'mine\n');
   });
 
   it('says how to install west when it is not on PATH', async () => {
@@ -335,5 +337,10 @@ describe('the base devicetree and the configure skip, with fake west, cmake and 
     assert.deepEqual(tools(), ['cmake', 'ninja', 'ninja', 'cmake', 'ninja', 'cmake', 'ninja']);
     const result = await builder.build(req);
     assert.equal(result.outputs?.elf, path.join(req.buildDir, 'zephyr', 'zephyr.elf'));
+    // A pristine request deletes nothing in the folder (the pipeline did --pristine, build-dir.ts).
+    writeFileSync(path.join(req.buildDir, 'notes.txt'), 'mine\n');
+    await builder.build({ ...req, pristine: true });
+    assert.equal(readFileSync(path.join(req.buildDir, 'notes.txt'), 'utf8'), 'mine\n');
+    assert.ok(existsSync(path.join(req.buildDir, 'CMakeCache.txt')));
   });
 });

@@ -1,6 +1,6 @@
 /** `boot` end to end on the demo guest, real Xen 4.17 under real QEMU. */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { Ajv } from 'ajv';
@@ -138,6 +138,31 @@ describe('boot failures on the demo guest', () => {
       dom0.lines.join('\n'),
     );
     assert.match(dom0.failureLine!, /FAIL: 1 difference/);
+  });
+
+  it('check builds with the committed overlay: a hand edit or a missing overlay is OVERLAY_MISMATCH; check --fix repairs both', async () => {
+    const ws = workspace();
+    assert.equal((await boot(ws)).exitCode, 0);
+    const committed = readFileSync(ws.overlay, 'utf8');
+    const check = (...args: string[]) =>
+      runCli(['check', '--overlay', ws.overlay, '--build-dir', ws.buildDir, '--out', path.join(tempDir('check-run'), 'run'), ...args]);
+    writeFileSync(ws.overlay, committed.replace('<GIC_PPI 0 IRQ_TYPE_EDGE', '<GIC_PPI 2 IRQ_TYPE_EDGE'));
+    let run = await check();
+    assert.equal(run.exitCode, 2, run.stderr);
+    assert.match(
+      run.stderr,
+      /check: the overlay .*app\.overlay disagrees with its lock .*: eventChannelPpi \(lock: 16\);.*\[OVERLAY_MISMATCH\]$/m,
+    );
+    run = await check('--fix');
+    assert.equal(run.exitCode, 0, run.stderr);
+    assert.match(readFileSync(ws.overlay, 'utf8'), /<GIC_PPI 0 IRQ_TYPE_EDGE/);
+    assert.equal((await check()).exitCode, 0);
+    rmSync(ws.overlay);
+    run = await check();
+    assert.equal(run.exitCode, 2);
+    assert.match(run.stderr, /check: the lock .* has no overlay beside it .*\[OVERLAY_MISMATCH\]$/m);
+    assert.equal((await check('--fix')).exitCode, 0);
+    assert.equal((await check()).exitCode, 0);
   });
 
   it('never overwrites an overlay it did not write', async () => {

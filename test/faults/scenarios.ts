@@ -345,6 +345,6 @@ async function concurrent(ctx: Ctx, args: string[]): Promise<Outcome> {
   const lock = JSON.parse(readFileSync(path.join(ctx.dir, 'project', 'xen-dom0.overlay.lock.json'), 'utf8')) as {
     layout: { dom0Banks: { start: string }[] };
   };
-  const fine = (codes[0] === 'USAGE' && codes[1] === 'ok') || (codes[0] === 'ok' && codes[1] === 'ok');
+  const fine = (codes[0] === 'RUN_LOCKED' && codes[1] === 'ok') || (codes[0] === 'ok' && codes[1] === 'ok');
   return { exitCode: 0, got: fine && lock.layout.dom0Banks[0]?.start === '0x50000000' ? 'ok' : codes.join('+'), note: codes.join(' + ') };
 }

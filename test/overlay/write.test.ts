@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { ToolError } from '../../src/errors.js';
 import { layoutFromLock, lockFor, readLock } from '../../src/overlay/lock.js';
 import { renderOverlay } from '../../src/overlay/render.js';
 import { lockPathFor, writeOverlayAndLock } from '../../src/overlay/write.js';
@@ -9,6 +10,7 @@ import { diffLayouts } from '../../src/xen/layout-diff.js';
 import { parseXenLog } from '../../src/xen/parse.js';
 import { fixtureLines } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/tmp.js';
+import { fillLeaving, tmpfsUnavailable, withTmpfs } from '../helpers/tmpfs.js';
 
 const layout = parseXenLog(fixtureLines('xen/xen417-6G-3G-two-banks.log')).layout;
 const meta = { toolVersion: '0.1.0', learnedAt: 'now', run: 'r', overlay: 'app.overlay' };
@@ -69,5 +71,51 @@ describe('overlay and lock files', () => {
     );
     await assert.rejects(readLock(file), { message: /x\.overlay\.lock\.json: field "layout\.dom0Banks"/ });
     assert.equal(await readLock(path.join(path.dirname(file), 'none.json')), null);
+  });
+});
+
+describe('the overlay and its lock on a full or read-only disk', { skip: tmpfsUnavailable }, () => {
+  it('a full disk changes neither file: both stay as they were, and the error says so', async () => {
+    await withTmpfs(64, async (dir) => {
+      const overlay = path.join(dir, 'app.overlay');
+      await writeOverlayAndLock(overlay, text, null, lockFor(layout, meta));
+      const before = [readFileSync(overlay, 'utf8'), readFileSync(lockPathFor(overlay), 'utf8')];
+      fillLeaving(dir, 1);
+      await assert.rejects(
+        writeOverlayAndLock(overlay, text.replace('now', 'later'), before[1]!, lockFor(layout, { ...meta, learnedAt: 'later' })),
+        (error: unknown) => {
+          assert.ok(error instanceof ToolError);
+          assert.equal(error.code, 'OUTPUT_WRITE_FAILED');
+          assert.equal(error.stage, 'overlay');
+          assert.match(
+            error.message,
+            /cannot write: no space left on the device \(ENOSPC\).*; the overlay and its lock were left as they were$/,
+          );
+          return true;
+        },
+      );
+      assert.deepEqual([readFileSync(overlay, 'utf8'), readFileSync(lockPathFor(overlay), 'utf8')], before);
+      assert.deepEqual(readdirSync(dir).sort(), ['app.overlay', 'app.overlay.lock.json', 'filler']);
+    });
+  });
+
+  it('a first pair on a full disk: neither file appears (never an overlay without its lock)', async () => {
+    await withTmpfs(64, async (dir) => {
+      fillLeaving(dir, 1);
+      const overlay = path.join(dir, 'app.overlay');
+      await assert.rejects(writeOverlayAndLock(overlay, text, null, lockFor(layout, meta)), { code: 'OUTPUT_WRITE_FAILED' });
+      assert.deepEqual(readdirSync(dir), ['filler']);
+    });
+  });
+
+  it('a read-only folder: EROFS, named, nothing written', async () => {
+    await withTmpfs(64, async (dir, readOnly) => {
+      await readOnly();
+      await assert.rejects(writeOverlayAndLock(path.join(dir, 'app.overlay'), text, null, lockFor(layout, meta)), {
+        code: 'OUTPUT_WRITE_FAILED',
+        message:
+          /app\.overlay: cannot write: read-only file system \(EROFS\); expected a writable folder; the overlay and its lock were left as they were/,
+      });
+    });
   });
 });

@@ -63,4 +63,19 @@ describe('--bundle', () => {
     });
     assert.deepEqual(readdirSync(dir), []);
   });
+
+  it('a folder in the way, or a folder that is not there, is OUTPUT_WRITE_FAILED naming the file, never INTERNAL', async () => {
+    const dir = tempDir('bundle');
+    mkdirSync(path.join(dir, 'run'));
+    mkdirSync(path.join(dir, 'out.tar.gz'));
+    await assert.rejects(packBundle(path.join(dir, 'run'), path.join(dir, 'out.tar.gz')), {
+      code: 'OUTPUT_WRITE_FAILED',
+      message: /^--bundle .*out\.tar\.gz: cannot write: it is a folder \(EISDIR\); expected a file name, not a folder$/,
+    });
+    await assert.rejects(packBundle(path.join(dir, 'run'), path.join(dir, 'none', 'out.tar.gz')), {
+      code: 'OUTPUT_WRITE_FAILED',
+      message: /^--bundle .*none\/out\.tar\.gz: cannot write: its folder does not exist \(ENOENT\)/,
+    });
+    assert.deepEqual(readdirSync(dir).sort(), ['out.tar.gz', 'run']);
+  });
 });

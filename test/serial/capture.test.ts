@@ -1,6 +1,6 @@
 /** SerialCapture: lines reach listeners at once; serial.log gets every byte, written in batches. */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, WriteStream } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync, WriteStream } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
@@ -62,5 +62,35 @@ describe('SerialCapture', () => {
     await capture.closed;
     assert.equal(readFileSync(log, 'latin1'), `${text}tail without a newline`);
     assert.equal(capture.byteCount, text.length + 'tail without a newline'.length);
+  });
+
+  it('writes a new serial.log in place of a symbolic link (a reused run folder), never through it', async () => {
+    const dir = tempDir('capture-link');
+    const precious = path.join(dir, 'precious');
+    writeFileSync(precious, 'mine\n');
+    const log = path.join(dir, 'serial.log');
+    symlinkSync(precious, log);
+    const stream = new PassThrough();
+    const capture = new SerialCapture(stream, log);
+    dribble(stream, text);
+    stream.end();
+    await capture.closed;
+    assert.equal(readFileSync(precious, 'utf8'), 'mine\n');
+    assert.equal(lstatSync(log).isSymbolicLink(), false);
+    assert.equal(readFileSync(log, 'latin1'), text);
+  });
+
+  it('a serial.log that cannot be made (a folder in its place) does not stop the lines', async () => {
+    const log = path.join(tempDir('capture-dir'), 'serial.log');
+    mkdirSync(log);
+    const stream = new PassThrough();
+    const capture = new SerialCapture(stream, log);
+    const lines: string[] = [];
+    capture.onLine((line) => lines.push(line));
+    dribble(stream, text);
+    stream.end();
+    await capture.closed;
+    assert.equal(lines.length, 60);
+    assert.match(String(capture.logError), /EISDIR/);
   });
 });

@@ -1,11 +1,13 @@
-/** Atomic writes and the dtb cache's stores hold up when one process writes the same file many times at once. */
+/** Atomic writes and the dtb cache's stores hold up when one process writes the same file many times at once; several files change together or not at all. */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DTB_CACHE, toCache } from '../../src/dtb/cache.js';
-import { tempNameFor, writeFileAtomic } from '../../src/util/atomic-write.js';
+import { ToolError } from '../../src/errors.js';
+import { tempNameFor, writeFileAtomic, writeFilesAtomic } from '../../src/util/atomic-write.js';
 import { tempDir } from '../helpers/tmp.js';
+import { fillLeaving, tmpfsUnavailable, withTmpfs } from '../helpers/tmpfs.js';
 
 describe('atomic writes', () => {
   it('gives every write its own temporary name, even within one millisecond', () => {
@@ -47,5 +49,64 @@ describe('atomic writes', () => {
     } finally {
       rmSync(path.join(DTB_CACHE, key), { recursive: true, force: true });
     }
+  });
+});
+
+describe('writing files together or not at all, and clear errors', () => {
+  it('writeFileAtomic replaces a symbolic link at the name, never writes its target', async () => {
+    const dir = tempDir('atomic-link');
+    const target = path.join(dir, 'precious.txt');
+    writeFileSync(target, 'mine\n');
+    symlinkSync(target, path.join(dir, 'report.json'));
+    await writeFileAtomic(path.join(dir, 'report.json'), '{}\n');
+    assert.equal(readFileSync(target, 'utf8'), 'mine\n');
+    assert.equal(lstatSync(path.join(dir, 'report.json')).isSymbolicLink(), false);
+  });
+
+  it('a failed write is OUTPUT_WRITE_FAILED naming the file and what was expected (a folder in the way)', async () => {
+    const dir = tempDir('atomic-dir');
+    mkdirSync(path.join(dir, 'junit.xml'));
+    await assert.rejects(writeFileAtomic(path.join(dir, 'junit.xml'), '<x/>', undefined, { what: '--junit' }), (error: unknown) => {
+      assert.ok(error instanceof ToolError);
+      assert.equal(error.code, 'OUTPUT_WRITE_FAILED');
+      assert.equal(error.exitCode, 2);
+      assert.match(error.message, /^--junit .*junit\.xml: cannot write: it is a folder \(EISDIR\); expected a file name, not a folder$/);
+      return true;
+    });
+    assert.deepEqual(readdirSync(dir), ['junit.xml']);
+  });
+
+  it('writeFilesAtomic on a full disk changes neither file and leaves no temporary file', { skip: tmpfsUnavailable }, async () => {
+    await withTmpfs(64, async (dir) => {
+      const a = path.join(dir, 'a.overlay');
+      const b = path.join(dir, 'a.overlay.lock.json');
+      await writeFilesAtomic([
+        { file: a, data: 'old a\n' },
+        { file: b, data: 'old b\n' },
+      ]);
+      // One free page: the first new file fits, the second does not.
+      fillLeaving(dir, 1);
+      await assert.rejects(
+        writeFilesAtomic([
+          { file: a, data: 'new a\n' },
+          { file: b, data: 'new b\n' },
+        ]),
+        { code: 'OUTPUT_WRITE_FAILED', message: /a\.overlay\.lock\.json: cannot write: no space left on the device \(ENOSPC\)/ },
+      );
+      assert.equal(readFileSync(a, 'utf8'), 'old a\n');
+      assert.equal(readFileSync(b, 'utf8'), 'old b\n');
+      assert.deepEqual(readdirSync(dir).sort(), ['a.overlay', 'a.overlay.lock.json', 'filler']);
+    });
+  });
+
+  it('writeFilesAtomic on a read-only disk changes nothing and says EROFS', { skip: tmpfsUnavailable }, async () => {
+    await withTmpfs(64, async (dir, readOnly) => {
+      await readOnly();
+      await assert.rejects(writeFilesAtomic([{ file: path.join(dir, 'x'), data: 'x' }], { what: '--overlay' }), {
+        code: 'OUTPUT_WRITE_FAILED',
+        message: /^--overlay .*\/x: cannot write: read-only file system \(EROFS\); expected a writable folder$/,
+      });
+      assert.deepEqual(readdirSync(dir), []);
+    });
   });
 });

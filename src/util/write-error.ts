@@ -1,0 +1,42 @@
+/** A failed write as one clear error: which file, why (read-only, full, a folder in the way, ...) and what was expected. */
+import { ToolError, toToolError, type Stage } from '../errors.js';
+
+/** Why a write failed, and what the user should give instead, per errno. */
+const REASONS: Record<string, [why: string, expected: string]> = {
+  EROFS: ['read-only file system', 'a writable folder'],
+  EACCES: ['permission denied', 'a folder you may write to'],
+  EPERM: ['operation not permitted', 'a folder you may write to'],
+  ENOSPC: ['no space left on the device', 'free space on its file system'],
+  EDQUOT: ['disk quota exceeded', 'free space on its file system'],
+  EFBIG: ['file too large for its file system', 'free space on its file system'],
+  EISDIR: ['it is a folder', 'a file name, not a folder'],
+  ENOTDIR: ['a part of its path is a file, not a folder', 'a path whose every part above it is a folder'],
+  ENOENT: ['its folder does not exist', 'an existing folder'],
+  ELOOP: ['it is a symbolic link', 'a plain file, not a link'],
+  EEXIST: ['a file appeared there while it was written', 'a path no other process writes'],
+  ENAMETOOLONG: ['the name is too long', 'a shorter path'],
+  EMFILE: ['too many open files', 'fewer open files'],
+  ENFILE: ['too many open files', 'fewer open files'],
+};
+
+/** True when `error` is a file-system error this module can name. */
+export function isWriteErrno(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return typeof code === 'string' && code in REASONS;
+}
+
+/**
+ * `OUTPUT_WRITE_FAILED` naming `file` (with `what`, e.g. "--junit", before it) for a file-system
+ * error; anything else (a bug) stays what it was.
+ */
+export function writeFailure(error: unknown, file: string, label: { what?: string; stage?: Stage } = {}): ToolError {
+  if (error instanceof ToolError || !isWriteErrno(error)) return toToolError(error, label.stage);
+  const code = (error as NodeJS.ErrnoException).code!;
+  const [why, expected] = REASONS[code]!;
+  return new ToolError(
+    'OUTPUT_WRITE_FAILED',
+    label.stage ?? 'report',
+    `${label.what ? `${label.what} ` : ''}${file}: cannot write: ${why} (${code}); expected ${expected}`,
+    { cause: error },
+  );
+}
