@@ -11,7 +11,8 @@ import type { ReportJson } from './report/report.js';
 import type { PartialConfig } from './config/schema.js';
 import { shown } from './config/shown.js';
 import { stopAllChildren } from './util/children.js';
-import { installShutdown, isClosedPipe, onOutputClosed, writeStderr } from './util/shutdown.js';
+import { installShutdown, isClosedPipe, onOutputClosed, writeStderr, writeStdout } from './util/shutdown.js';
+import { assertPlainTarget } from './util/write-error.js';
 import { TOOL } from './version.js';
 
 /** Loaded in main() once --help and --version are answered. */
@@ -192,10 +193,13 @@ async function drift(values: Values, config: Config): Promise<number> {
     progress: progress(),
   });
   activeProgress?.close();
-  if (values.junit)
+  if (values.junit) {
+    await assertPlainTarget(path.resolve(values.junit), '--junit');
     await cmd.writeFileAtomic(path.resolve(values.junit), cmd.driftToJunit(result.rows, result.wallMs, result.startedAt), undefined, {
       what: '--junit',
     });
+  }
+  if (values.bundle) await assertPlainTarget(path.resolve(values.bundle), '--bundle');
   if (values.bundle) await cmd.packBundle(result.runDir, values.bundle);
   if (values.json) process.stdout.write(`${readFileSync(path.join(result.runDir, 'drift.json'), 'utf8')}`);
   else {
@@ -221,9 +225,13 @@ async function finish(report: ReportJson, values: Values): Promise<number> {
   const json = values.json === true;
   await cmd.writeVersions(report);
   await cmd.writeReproduce(report);
-  if (values.junit) await cmd.writeFileAtomic(path.resolve(values.junit), cmd.reportToJunit(report), undefined, { what: '--junit' });
+  if (values.junit) {
+    await assertPlainTarget(path.resolve(values.junit), '--junit');
+    await cmd.writeFileAtomic(path.resolve(values.junit), cmd.reportToJunit(report), undefined, { what: '--junit' });
+  }
+  if (values.bundle) await assertPlainTarget(path.resolve(values.bundle), '--bundle');
   if (values.bundle) await cmd.packBundle(report.runDir, values.bundle);
-  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : cmd.renderSummary(report));
+  await writeStdout(json ? `${JSON.stringify(report, null, 2)}\n` : cmd.renderSummary(report));
   if (report.failure && !json)
     process.stderr.write(`xen-dom0-boot: ${report.failure.stage}: ${report.failure.message} [${report.failure.code}]\n`);
   return report.failure ? report.failure.exitCode : 0;

@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
-import { mkdtemp, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ToolError } from '../errors.js';
 import { judge, self, type Owner, type Seen } from './lock-owner.js';
@@ -49,6 +49,22 @@ export async function inspect(dir: string): Promise<Seen | null> {
 }
 
 const same = (a: Seen | null, b: Seen): boolean => a !== null && a.ino === b.ino && a.text === b.text;
+
+/**
+ * A folder at the lock's path that holds anything but a lock's own files is the user's, not a
+ * dead run's lock: never taken over (which deletes it), refused.
+ */
+async function assertLockFolder(dir: string, what: string): Promise<void> {
+  const entries = await readdir(dir).catch(() => [] as string[]);
+  const foreign = entries.filter((e) => e !== OWNER && e !== LEGACY_PID && e !== CLAIM);
+  if (foreign.length > 0) {
+    throw new ToolError(
+      'OUTPUT_NOT_OURS',
+      'config',
+      `${what}: ${dir} exists and is not a run lock of xen-dom0-boot (it holds ${foreign.slice(0, 3).join(', ')}); move it away`,
+    );
+  }
+}
 
 /** A folder beside `dir` that already holds this process's owner file, ready to be renamed into place. */
 async function staged(dir: string): Promise<string> {
@@ -153,6 +169,7 @@ export async function acquireRunLock(dir: string, what: string): Promise<() => P
       }
       const seen = await inspect(dir);
       if (!seen) continue;
+      await assertLockFolder(dir, what);
       const verdict = judge(seen, self());
       if (verdict.alive) {
         throw new ToolError(

@@ -27,6 +27,22 @@ export function writeStderr(text: string): void {
   }
 }
 
+/** Writes to stdout and waits until it is handed over, so a closed pipe is seen before the exit code is (130, not 0). */
+export function writeStdout(text: string): Promise<void> {
+  if (outputClosed) return Promise.resolve();
+  return new Promise((resolve) => {
+    try {
+      process.stdout.write(text, (error) => {
+        if (error && isClosedPipe(error)) onOutputClosed();
+        resolve();
+      });
+    } catch {
+      onOutputClosed();
+      resolve();
+    }
+  });
+}
+
 /** Stops every child, then exits with `code`. Only the first call counts. */
 function endWith(code: number): void {
   if (ending) return;
@@ -50,7 +66,9 @@ function onSignal(signal: NodeJS.Signals): void {
 }
 
 function onFatal(error: unknown): void {
-  if (isClosedPipe(error)) return onOutputClosed();
+  // A closed stdout or stderr surfaces as EPIPE; an EIO here is a file's, not the terminal's.
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EPIPE' || code === 'ERR_STREAM_DESTROYED') return onOutputClosed();
   // Whatever happens next, this run failed: never let it end with exit code 0.
   process.exitCode = EXIT_CODES.INTERNAL;
   if (ending) return;

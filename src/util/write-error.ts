@@ -1,4 +1,5 @@
 /** A failed write as one clear error: which file, why (read-only, full, a folder in the way, ...) and what was expected. */
+import { lstat } from 'node:fs/promises';
 import { ToolError, toToolError, type Stage } from '../errors.js';
 
 /** Why a write failed, and what the user should give instead, per errno. */
@@ -16,13 +17,43 @@ const REASONS: Record<string, [why: string, expected: string]> = {
   EEXIST: ['a file appeared there while it was written', 'a path no other process writes'],
   ENAMETOOLONG: ['the name is too long', 'a shorter path'],
   EMFILE: ['too many open files', 'fewer open files'],
+  EIO: ['an input/output error of the device', 'a working disk'],
+  EXDEV: ['the file and its temporary copy are on different file systems', 'a plain folder, not a mount point'],
+  EMLINK: ['too many links', 'a folder with fewer entries'],
+  ENXIO: ['no such device', 'a regular file path'],
   ENFILE: ['too many open files', 'fewer open files'],
 };
 
+/** The errno name, also for those Node 20 has no name for (a quota: errno -122, EDQUOT). */
+function errnoName(error: unknown): string | undefined {
+  const e = error as NodeJS.ErrnoException | null;
+  if (e?.errno === -122) return 'EDQUOT';
+  return typeof e?.code === 'string' ? e.code : undefined;
+}
+
 /** True when `error` is a file-system error this module can name. */
 export function isWriteErrno(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | null)?.code;
-  return typeof code === 'string' && code in REASONS;
+  const code = errnoName(error);
+  return code !== undefined && code in REASONS;
+}
+
+/**
+ * Refuses a target that exists and is not a regular file (a device such as /dev/null, a
+ * symbolic link, a folder): the tool replaces its files by rename, which would replace those.
+ */
+export async function assertPlainTarget(file: string, what: string): Promise<void> {
+  const info = await lstat(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw writeFailure(error, file, { what });
+  });
+  if (info && !info.isFile()) {
+    const kind = info.isSymbolicLink() ? 'a symbolic link' : info.isDirectory() ? 'a folder' : 'a device or special file';
+    throw new ToolError(
+      'OUTPUT_WRITE_FAILED',
+      'report',
+      `${what} ${file}: cannot write: it is ${kind}, which the tool would replace; expected a regular file path`,
+    );
+  }
 }
 
 /**
@@ -31,7 +62,7 @@ export function isWriteErrno(error: unknown): boolean {
  */
 export function writeFailure(error: unknown, file: string, label: { what?: string; stage?: Stage } = {}): ToolError {
   if (error instanceof ToolError || !isWriteErrno(error)) return toToolError(error, label.stage);
-  const code = (error as NodeJS.ErrnoException).code!;
+  const code = errnoName(error)!;
   const [why, expected] = REASONS[code]!;
   return new ToolError(
     'OUTPUT_WRITE_FAILED',

@@ -2,6 +2,7 @@
 import {
   closeSync,
   existsSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -431,6 +432,51 @@ export function filesScenarios(guests: Guests): Scenario[] {
         const ms = Math.round(performance.now() - t0);
         // Refused before anything is built or booted, not found after two passes.
         return { ...r, got: ms < 5000 && !existsSync(path.join(c.dir, 'project', 'build', 'zephyr')) ? r.got : `${r.got} after ${ms} ms` };
+      },
+    },
+    // --- found by a hostile review: devices and links named by --junit/--bundle, a user folder at a lock's path, a closed stdout
+    {
+      name: 'junit-and-bundle-are-devices',
+      expect: 'OUTPUT_WRITE_FAILED',
+      run: async (c) => {
+        const dev = path.join(c.dir, 'dev');
+        mkdirSync(dev);
+        await execa('mknod', ['-m', '666', path.join(dev, 'null'), 'c', '1', '3']);
+        symlinkSync('/proc/self/fd/1', path.join(dev, 'stdout'));
+        const junit = await cli(c, [...learn(c), '--junit', path.join(dev, 'null')]);
+        const bundle = await cli(c, ['learn', '--out', `${c.out}-2`, '--bundle', path.join(dev, 'stdout')]);
+        const kept = statSync(path.join(dev, 'null')).isCharacterDevice() && lstatSync(path.join(dev, 'stdout')).isSymbolicLink();
+        const codes = `${codeOf(junit)}+${codeOf(bundle)}`;
+        return {
+          ...junit,
+          got:
+            kept && codes === 'OUTPUT_WRITE_FAILED+OUTPUT_WRITE_FAILED'
+              ? 'OUTPUT_WRITE_FAILED'
+              : `${codes}${kept ? '' : ', a device or link replaced'}`,
+        };
+      },
+    },
+    {
+      name: 'run-lock-path-is-a-user-folder',
+      expect: 'OUTPUT_NOT_OURS',
+      run: async (c) => {
+        // A folder of the user's where the overlay's run lock goes, old enough to look stale.
+        const lockDir = path.join(c.user, 'app.overlay.run-lock');
+        mkdirSync(path.join(lockDir, 'src'), { recursive: true });
+        writeFileSync(path.join(lockDir, 'src', 'main.c'), 'int main(void) { return 0; }\n');
+        const old = new Date(Date.now() - 120_000);
+        utimesSync(lockDir, old, old);
+        return cli(c, ['boot', '--out', c.out, '--overlay', path.join(c.user, 'app.overlay'), '--build-dir', path.join(c.dir, 'build')]);
+      },
+    },
+    {
+      name: 'json-stdout-closed',
+      expect: 'INTERRUPTED',
+      run: async (c) => {
+        const child = start(c, [...learn(c), '--json']);
+        child.stdout?.destroy();
+        const r = await child;
+        return outcomeOf(c, r.exitCode ?? -1, '', String(r.stderr));
       },
     },
   ];
