@@ -38,16 +38,17 @@ export function isWriteErrno(error: unknown): boolean {
 }
 
 /**
- * Refuses a target that exists and is not a regular file (a device such as /dev/null, a
- * symbolic link, a folder): the tool replaces its files by rename, which would replace those.
+ * Refuses a target that is a device (such as /dev/null) or a symbolic link: the tool replaces
+ * its files by rename, which would replace those. A folder is left to the write's own EISDIR.
  */
 export async function assertPlainTarget(file: string, what: string): Promise<void> {
   const info = await lstat(file).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return null;
     throw writeFailure(error, file, { what });
   });
-  if (info && !info.isFile()) {
-    const kind = info.isSymbolicLink() ? 'a symbolic link' : info.isDirectory() ? 'a folder' : 'a device or special file';
+  // A folder fails the write itself, named as EISDIR; links and devices would be replaced silently.
+  if (info && !info.isFile() && !info.isDirectory()) {
+    const kind = info.isSymbolicLink() ? 'a symbolic link' : 'a device or special file';
     throw new ToolError(
       'OUTPUT_WRITE_FAILED',
       'report',
