@@ -1,5 +1,7 @@
 /** Makes xen.dtb: QEMU's own virt tree (dumpdtb) plus the /chosen edits for Xen. */
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { ToolError } from '../errors.js';
 import { buildDumpDtbArgv } from '../qemu/argv.js';
 import type { Profile } from '../qemu/profile.js';
 import { clearName, copyFresh } from '../util/fresh-file.js';
@@ -53,6 +55,13 @@ export async function makeXenDtb(options: {
       purpose: "dump QEMU's virt device tree",
       cwd: options.dir,
     });
+    if (!existsSync(virt)) {
+      throw new ToolError(
+        'DTB_FAILED',
+        'dtb',
+        `${options.qemu} exited 0 but wrote no device tree (${virt}): expected a qemu-system-aarch64 that honours -machine ...,dumpdtb=FILE`,
+      );
+    }
     await toCache(machineKey, 'virt.dtb', virt);
   }
   await copyFresh(virt, dtb, { stage: 'dtb' });

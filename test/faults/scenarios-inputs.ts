@@ -192,5 +192,17 @@ export function inputsScenarios(_guests: Guests): Scenario[] {
       expect: 'USAGE',
       run: (c) => inputError(c, ['drift', '--out', c.out, '--jobs', '100000000000000000000'], ['--jobs', '1 to 64']),
     },
+    {
+      // Found by a hostile review: a --qemu that exits 0 without a device tree was a misleading write error.
+      name: 'qemu-writes-no-dtb',
+      expect: 'DTB_FAILED',
+      run: async (c) => {
+        const r = await cli(c, learn(c, '--qemu', '/bin/true'));
+        return {
+          ...r,
+          got: /\/bin\/true exited 0 but wrote no device tree/.test(r.stderr) ? r.got : `${r.got}: ${r.stderr.trim().split('\n').at(-1)}`,
+        };
+      },
+    },
   ];
 }
