@@ -1,28 +1,14 @@
 /** Fault scenarios: files (issue "One process core, and no input, signal or full disk ..."): the user's files, symbolic links, full and read-only disks, locks. */
-import {
-  closeSync,
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  statSync,
-  symlinkSync,
-  truncateSync,
-  unlinkSync,
-  utimesSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { FIXTURES } from '../helpers/fixtures.js';
+import { fillLeaving } from '../helpers/tmpfs.js';
 import type { Guests } from './guests.js';
 import { cli, outcomeOf, start, type Scenario } from './harness.js';
 import { boot, commandConfig, copyImage, learn, project, userFile } from './scenarios.js';
 
-const PAGE = 4096;
 const RUN_MARKER = '.xen-dom0-boot-run';
 
 /** The failure code of the one-line error on stderr (`... [CODE]`), else the exit. */
@@ -44,22 +30,6 @@ async function withTmpfs<T>(
   } finally {
     await execa('umount', [dir]).catch(() => execa('umount', ['-l', dir]));
   }
-}
-
-/** Fills the file system of `dir` to the last byte, then frees exactly `pages` pages. */
-function fillLeaving(dir: string, pages: number): void {
-  const file = path.join(dir, 'filler');
-  const fd = openSync(file, 'w');
-  const chunk = Buffer.alloc(PAGE, 0x5a);
-  try {
-    for (;;) writeSync(fd, chunk);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-  } finally {
-    closeSync(fd);
-  }
-  const size = statSync(file).size;
-  truncateSync(file, Math.max(0, size - (size % PAGE) - pages * PAGE));
 }
 
 /** An earlier run's folder at `dir` (the tool's marker), ready to be reused with --out. */

@@ -6,19 +6,6 @@ import { tempDir } from './tmp.js';
 
 const PAGE = 4096;
 
-/** Why tmpfs tests cannot run here (not root, no mount), or false when they can. */
-export const tmpfsUnavailable: string | false = await (async () => {
-  if (process.getuid?.() !== 0) return 'needs root to mount a tmpfs';
-  const dir = tempDir('tmpfs-probe');
-  try {
-    await execa('mount', ['-t', 'tmpfs', '-o', 'size=16k', 'tmpfs', dir]);
-    await execa('umount', [dir]);
-    return false;
-  } catch (error) {
-    return `cannot mount a tmpfs: ${(error as Error).message}`;
-  }
-})();
-
 /** Fills the file system of `dir` to the last byte with `dir/filler`, then frees exactly `pages` pages. */
 export function fillLeaving(dir: string, pages: number): void {
   const file = path.join(dir, 'filler');

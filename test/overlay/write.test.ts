@@ -10,7 +10,7 @@ import { diffLayouts } from '../../src/xen/layout-diff.js';
 import { parseXenLog } from '../../src/xen/parse.js';
 import { fixtureLines } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/tmp.js';
-import { fillLeaving, tmpfsUnavailable, withTmpfs } from '../helpers/tmpfs.js';
+import { fillLeaving, withTmpfs } from '../helpers/tmpfs.js';
 
 const layout = parseXenLog(fixtureLines('xen/xen417-6G-3G-two-banks.log')).layout;
 const meta = { toolVersion: '0.1.0', learnedAt: 'now', run: 'r', overlay: 'app.overlay' };
@@ -74,7 +74,7 @@ describe('overlay and lock files', () => {
   });
 });
 
-describe('the overlay and its lock on a full or read-only disk', { skip: tmpfsUnavailable }, () => {
+describe('the overlay and its lock on a full or read-only disk', () => {
   it('a full disk changes neither file: both stay as they were, and the error says so', async () => {
     await withTmpfs(64, async (dir) => {
       const overlay = path.join(dir, 'app.overlay');

@@ -7,7 +7,7 @@ import { DTB_CACHE, toCache } from '../../src/dtb/cache.js';
 import { ToolError } from '../../src/errors.js';
 import { tempNameFor, writeFileAtomic, writeFilesAtomic } from '../../src/util/atomic-write.js';
 import { tempDir } from '../helpers/tmp.js';
-import { fillLeaving, tmpfsUnavailable, withTmpfs } from '../helpers/tmpfs.js';
+import { fillLeaving, withTmpfs } from '../helpers/tmpfs.js';
 
 describe('atomic writes', () => {
   it('gives every write its own temporary name, even within one millisecond', () => {
@@ -76,7 +76,7 @@ describe('writing files together or not at all, and clear errors', () => {
     assert.deepEqual(readdirSync(dir), ['junit.xml']);
   });
 
-  it('writeFilesAtomic on a full disk changes neither file and leaves no temporary file', { skip: tmpfsUnavailable }, async () => {
+  it('writeFilesAtomic on a full disk changes neither file and leaves no temporary file', async () => {
     await withTmpfs(64, async (dir) => {
       const a = path.join(dir, 'a.overlay');
       const b = path.join(dir, 'a.overlay.lock.json');
@@ -99,7 +99,7 @@ describe('writing files together or not at all, and clear errors', () => {
     });
   });
 
-  it('writeFilesAtomic on a read-only disk changes nothing and says EROFS', { skip: tmpfsUnavailable }, async () => {
+  it('writeFilesAtomic on a read-only disk changes nothing and says EROFS', async () => {
     await withTmpfs(64, async (dir, readOnly) => {
       await readOnly();
       await assert.rejects(writeFilesAtomic([{ file: path.join(dir, 'x'), data: 'x' }], { what: '--overlay' }), {

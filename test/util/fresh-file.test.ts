@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { createLogger } from '../../src/log.js';
 import { copyFresh, makeDirs, openFreshSync, writeFresh } from '../../src/util/fresh-file.js';
 import { tempDir } from '../helpers/tmp.js';
-import { tmpfsUnavailable, withTmpfs } from '../helpers/tmpfs.js';
+import { withTmpfs } from '../helpers/tmpfs.js';
 
 /** A folder with `name` a link to a file of "the user's" holding `mine`. */
 function linked(name: string): { dir: string; file: string; target: string } {
@@ -57,7 +57,7 @@ describe('fresh files', () => {
     mkdirSync(path.join(dir, 'x', 'y', 'z'));
   });
 
-  it('makeDirs on a read-only file system says EROFS, not ENOENT', { skip: tmpfsUnavailable }, async () => {
+  it('makeDirs on a read-only file system says EROFS, not ENOENT', async () => {
     await withTmpfs(16, async (dir, readOnly) => {
       await readOnly();
       await assert.rejects(makeDirs(path.join(dir, 'a', 'b')), { code: 'EROFS' });
