@@ -27,21 +27,9 @@ work="$root/.cache/apt-$arch-bookworm-backports"
 mkdir -p "$work/lists/partial" "$work/cache/archives/partial"
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 echo "deb [arch=$arch signed-by=$keyring] http://deb.debian.org/debian bookworm-backports main" > "$work/sources.list"
-apt_opts=(
-  -o "Dir::Etc::SourceList=$work/sources.list" -o Dir::Etc::SourceParts=/dev/null
-  -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache"
-  -o Dir::State::status=/dev/null
-  -o "APT::Architecture=$arch" -o "APT::Architectures=$arch" -o Debug::NoLocking=1
-  -o APT::Sandbox::User=root -o Acquire::Retries=3
-)
-echo "fetch-qemu: apt-get update ($arch lists for bookworm-backports)"
-apt-get "${apt_opts[@]}" -qq update
-cd "$work"
-rm -f ./*.deb
-apt-get "${apt_opts[@]}" -qq download "$pkg"
-deb="$(ls ./"${pkg}"_*.deb)"
-rm -rf "$work/x"
-dpkg-deb -x "$deb" "$work/x"
+# shellcheck source=apt-extract.sh
+source "$root/scripts/apt-extract.sh"
+apt_extract "$work" "$arch" "$pkg" fetch-qemu
 if [[ ! -x "$work/x/usr/bin/qemu-system-aarch64" ]]; then
   echo "fetch-qemu: $deb has no usr/bin/qemu-system-aarch64" >&2
   exit 1

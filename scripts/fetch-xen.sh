@@ -27,21 +27,9 @@ for suite in "${suites[@]}"; do
   [[ "$suite" == *-security ]] && mirror="http://deb.debian.org/debian-security"
   echo "deb [arch=arm64 signed-by=$keyring] $mirror $suite main" >> "$work/sources.list"
 done
-apt_opts=(
-  -o "Dir::Etc::SourceList=$work/sources.list" -o Dir::Etc::SourceParts=/dev/null
-  -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache"
-  -o Dir::State::status=/dev/null
-  -o APT::Architecture=arm64 -o APT::Architectures=arm64 -o Debug::NoLocking=1
-  -o APT::Sandbox::User=root -o Acquire::Retries=3
-)
-echo "fetch-xen: apt-get update (arm64 lists for ${suites[*]})"
-apt-get "${apt_opts[@]}" -qq update
-cd "$work"
-rm -f ./*.deb
-apt-get "${apt_opts[@]}" -qq download "$pkg"
-deb="$(ls ./"${pkg}"_*.deb)"
-rm -rf "$work/x"
-dpkg-deb -x "$deb" "$work/x"
+# shellcheck source=apt-extract.sh
+source "$root/scripts/apt-extract.sh"
+apt_extract "$work" arm64 "$pkg" fetch-xen
 bin="$(ls "$work"/x/boot/xen-"$version"*-arm64 2>/dev/null | grep -v -e '\.efi$' -e '\.config$' | head -n1)"
 if [[ -z "$bin" ]]; then
   echo "fetch-xen: $deb has no boot/xen-${version}-arm64" >&2

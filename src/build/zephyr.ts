@@ -73,6 +73,9 @@ export function zephyrDefines(app: ZephyrApp, ours: { overlay?: string; confFile
   ];
 }
 
+/** `-p auto -b <board> -S <snippet> <app> -d <dir>`: what every west call of the tool names. */
+const westTarget = (app: ZephyrApp, dir: string): string[] => ['-p', 'auto', '-b', app.board, '-S', app.snippet, app.app, '-d', dir];
+
 /**
  * `west build -p auto -b <board> -S <snippet> <app> -d <dir> -- -DEXTRA_DTC_OVERLAY_FILE=... -DEXTRA_CONF_FILE=...`.
  * Never `-p always` (it empties the whole folder): --pristine is done before, deleting only what
@@ -83,39 +86,12 @@ export function westArgv(
   request: Pick<BuildRequest, 'overlay' | 'buildDir' | 'confFile'>,
   extra: readonly string[] = [],
 ): string[] {
-  return [
-    'build',
-    '-p',
-    'auto',
-    '-b',
-    app.board,
-    '-S',
-    app.snippet,
-    app.app,
-    '-d',
-    request.buildDir,
-    '--',
-    ...zephyrDefines(app, request, extra),
-  ];
+  return ['build', ...westTarget(app, request.buildDir), '--', ...zephyrDefines(app, request, extra)];
 }
 
 /** `west build --cmake-only` of the devicetree without our overlay, in `dir`. */
 export function westBaseArgv(app: ZephyrApp, dir: string, extra: readonly string[] = []): string[] {
-  return [
-    'build',
-    '--cmake-only',
-    '-p',
-    'auto',
-    '-b',
-    app.board,
-    '-S',
-    app.snippet,
-    app.app,
-    '-d',
-    dir,
-    '--',
-    ...zephyrDefines(app, {}, extra),
-  ];
+  return ['build', '--cmake-only', ...westTarget(app, dir), '--', ...zephyrDefines(app, {}, extra)];
 }
 
 /** `cmake -GNinja -S app -B dir -DBOARD -DSNIPPET -DEXTRA_DTC_OVERLAY_FILE -DEXTRA_CONF_FILE`, then `ninja -C dir`. */
