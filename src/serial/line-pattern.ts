@@ -70,6 +70,8 @@ function compileOrWhy(source: string): RE2JS | string {
   if (construct) return construct;
   try {
     const re = RE2JS.compile(RE2JS.translateRegExp(source));
+    // Like the empty pattern: one that matches an empty line and any other (^, $, x|, a*) proves nothing.
+    if (re.test('') && re.test('\u0001')) return 'expected a pattern that some line can fail to match (this one matches every line)';
     compiled.set(source, re);
     return re;
   } catch (error) {

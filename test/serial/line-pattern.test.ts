@@ -92,6 +92,13 @@ describe('line patterns (RE2, linear time)', () => {
     assert.ok((patternProblem(long) ?? '').length < 300, 'the message quotes a long pattern cut short');
   });
 
+  it('refuses patterns that match every line, as it refuses the empty one; keeps those that match only some', () => {
+    for (const every of ['^', '$', '(?:)', '|', 'x|', 'a*', '.*']) {
+      assert.match(patternProblem(every) ?? '', /matches every line/, every);
+    }
+    for (const some of ['^$', '\\bup\\b', 'x', '^\\*\\*\\* .+ \\*\\*\\*$']) assert.equal(patternProblem(some), null, some);
+  });
+
   it('throws CONFIG_INVALID naming where the pattern came from', () => {
     assert.throws(() => compileLinePattern('x(?=y)', 'config file c.json: field "failurePattern"'), {
       code: 'CONFIG_INVALID',
