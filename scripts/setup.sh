@@ -20,47 +20,35 @@ done
 
 step() { printf 'setup: %s\n' "$*"; }
 
-# 1. Debian packages (sudo when not root).
-# procps: ps, which tree-kill needs where a process group cannot be signalled.
-packages=(qemu-system-arm device-tree-compiler gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu procps)
-missing=()
-for pkg in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
-done
-if [[ ${#missing[@]} -gt 0 ]]; then
-  sudo=()
+# Installs whichever of the Debian packages $2... are missing (sudo when not root); $1 names them in messages.
+install_missing() {
+  local what="$1"; shift
+  local missing=() pkg sudo=()
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
+  done
+  if [[ ${#missing[@]} -eq 0 ]]; then
+    step "$what present ($*)"
+    return
+  fi
   if [[ "$(id -u)" -ne 0 ]]; then
     command -v sudo >/dev/null || { echo "setup: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
     sudo=(sudo)
   fi
-  step "installing ${missing[*]}"
+  step "installing $what: ${missing[*]}"
   "${sudo[@]}" apt-get update -qq
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-else
-  step "Debian packages present (${packages[*]})"
-fi
+}
+
+# 1. Debian packages.
+# procps: ps, which tree-kill needs where a process group cannot be signalled.
+install_missing "Debian packages" qemu-system-arm device-tree-compiler gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu procps
 
 # 1b. --zephyr-deps: what a Zephyr build with Debian's toolchain and Python needs (build.toolchain "cross-compile").
 # python3-ruamel.yaml is named on its own: python3-pykwalify only recommends it, and recommends are not installed.
 if [[ $zephyr_deps -eq 1 ]]; then
-  zephyr_packages=(cmake ninja-build python3-pyelftools python3-yaml python3-packaging python3-jsonschema python3-pykwalify
-    python3-ruamel.yaml python3-dateutil)
-  zephyr_missing=()
-  for pkg in "${zephyr_packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || zephyr_missing+=("$pkg")
-  done
-  if [[ ${#zephyr_missing[@]} -gt 0 ]]; then
-    zephyr_sudo=()
-    if [[ "$(id -u)" -ne 0 ]]; then
-      command -v sudo >/dev/null || { echo "setup: need root or sudo to install: ${zephyr_missing[*]}" >&2; exit 1; }
-      zephyr_sudo=(sudo)
-    fi
-    step "installing Zephyr build dependencies ${zephyr_missing[*]}"
-    "${zephyr_sudo[@]}" apt-get update -qq
-    "${zephyr_sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${zephyr_missing[@]}" >/dev/null
-  else
-    step "Zephyr build dependencies present (${zephyr_packages[*]})"
-  fi
+  install_missing "Zephyr build dependencies" cmake ninja-build python3-pyelftools python3-yaml python3-packaging \
+    python3-jsonschema python3-pykwalify python3-ruamel.yaml python3-dateutil
 fi
 
 # 2. npm ci, skipped when node_modules matches the lockfile already.
