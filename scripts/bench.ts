@@ -11,7 +11,7 @@ import { execa } from 'execa';
 import { demoBuilder } from '../src/build/demo.js';
 import { launchQemu } from '../src/qemu/launch.js';
 import type { ReportJson } from '../src/report/report.js';
-import { PROJECT_ROOT } from '../src/paths.js';
+import { PROJECT_ROOT } from '../src/base/paths.js';
 import { killGroup } from '../src/util/kill-group.js';
 
 const args = process.argv.slice(2);

@@ -1,5 +1,5 @@
 /** The --help text: commands, options and exit codes (kept beside the code that defines them). */
-import { EXIT_CODES } from './errors.js';
+import { EXIT_CODES } from './base/errors.js';
 
 const EXIT_TABLE = [
   [EXIT_CODES.OK, 'ok: Xen handed over to Dom0 and the layout is complete'],

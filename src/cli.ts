@@ -2,18 +2,18 @@
 /** argv to a run; the only place that maps errors to exit codes. */
 import { parseArgs } from 'node:util';
 import { HELP } from './cli-help.js';
-import { ToolError, toToolError } from './errors.js';
+import { ToolError, toToolError } from './base/errors.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Config } from './config/load.js';
 import type { Progress } from './report/progress.js';
 import type { ReportJson } from './report/report.js';
 import type { PartialConfig } from './config/schema.js';
-import { shown } from './config/shown.js';
+import { shown } from './util/shown.js';
 import { stopAllChildren } from './util/children.js';
 import { installShutdown, isClosedPipe, onOutputClosed, writeStderr, writeStdout } from './util/shutdown.js';
 import { assertPlainTarget } from './util/write-error.js';
-import { TOOL } from './version.js';
+import { TOOL } from './base/version.js';
 
 /** Loaded in main() once --help and --version are answered. */
 let cmd: typeof import('./commands.js');

@@ -7,7 +7,7 @@
  */
 import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { makeDirs } from '../util/fresh-file.js';
 import { writeFailure } from '../util/write-error.js';

@@ -1,7 +1,7 @@
 /** Builder for any build system: the user's argv with {overlay}, {conf} and {outDir} placeholders, and the image it makes. */
 import { existsSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 import { runBuildStep } from './run-build.js';
 import path from 'node:path';
 import type { Builder, BuildOutputs } from './types.js';

@@ -8,8 +8,8 @@ import { realpathSync } from 'node:fs';
 import { chmod, lstat, mkdir, mkdtemp, readFile, readlink, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ZephyrToolchain } from '../config/schema.js';
-import { ToolError } from '../errors.js';
-import { ZEPHYR_CROSS_DIR } from '../paths.js';
+import { ToolError } from '../base/errors.js';
+import { ZEPHYR_CROSS_DIR } from '../base/paths.js';
 import { runTool } from '../util/run-tool.js';
 import { isExecutable, which } from '../util/which.js';
 

@@ -10,9 +10,9 @@ import { appendFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:
 import path from 'node:path';
 import { parseDts, type DtTree } from '../devicetree/parse.js';
 import { findTargets } from '../devicetree/targets.js';
-import { PROJECT_ROOT } from '../paths.js';
+import { PROJECT_ROOT } from '../base/paths.js';
 import { requireTool } from '../util/require-tool.js';
-import { TOOL } from '../version.js';
+import { TOOL } from '../base/version.js';
 import { hex } from '../xen/layout.js';
 import { dom0Values } from '../devicetree/dom0-values.js';
 import { demoAutoconf, demoConfigHeader } from './demo-config.js';

@@ -2,7 +2,7 @@
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 import { LineSplitter, Tail } from '../serial/lines.js';
 import { spawnSubprocess } from '../util/subprocess.js';
 

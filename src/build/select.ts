@@ -2,8 +2,8 @@
 import path from 'node:path';
 import type { Config } from '../config/load.js';
 import type { BuildConfig, ZephyrToolchain } from '../config/schema.js';
-import { ToolError } from '../errors.js';
-import { STATE_DIR } from '../paths.js';
+import { ToolError } from '../base/errors.js';
+import { STATE_DIR } from '../base/paths.js';
 import { compileLinePattern, type LinePattern } from '../serial/line-pattern.js';
 import { commandBuilder } from './command.js';
 import { demoBuilder } from './demo.js';

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { dom0Values, type Dom0DtValues } from '../devicetree/dom0-values.js';
 import { parseDts } from '../devicetree/parse.js';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 import { elfLoadBase } from '../image/elf.js';
 import { hex, type Layout } from '../xen/layout.js';
 import { parseDotConfig } from './dotconfig.js';

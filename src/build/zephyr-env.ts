@@ -1,7 +1,7 @@
 /** Finds what a real Zephyr build needs (west, ZEPHYR_BASE, cmake, ninja) and says how to get what is missing. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 import { which } from '../util/which.js';
 
 export function requireWest(env = process.env): string {

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ZephyrToolchain } from '../config/schema.js';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { zephyrBuildEnv, zephyrCmakeExtras } from './cross-toolchain.js';
 import { runBuildStep, type BuildStep } from './run-build.js';

@@ -1,9 +1,9 @@
 /** Builds the run configuration: defaults, then the --config file, then CLI options. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 import { BUILD_OPTION_OF, ConfigSchema, OPTION_OF, PATH_FIELDS, PATTERN_ISSUE, type BuildConfig, type PartialConfig } from './schema.js';
-import { shown } from './shown.js';
+import { shown } from '../util/shown.js';
 
 export interface Config {
   profile: string;

@@ -1,7 +1,7 @@
 /** Pure: the Dom0 addresses a merged devicetree holds: what the demo is built with, and what a build is checked against. */
 import { childCells, regPairs, resolveRef, cellsOf, stringsOf, type DtNode, type DtTree } from './parse.js';
 import { isOkay } from './targets.js';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 
 export interface Dom0DtValues {
   /** Flattened base,size pairs of the xen,xen node's reg. */

@@ -3,7 +3,7 @@
  * nodes with their paths, labels and raw property values. Written for generated trees: no
  * includes, no /delete-node/, one tree; comments and `/dts-v1/;` are skipped.
  */
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 
 export interface DtNode {
   name: string;

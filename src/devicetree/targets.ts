@@ -4,7 +4,7 @@
  * read instance 0). Read from the tree without our overlay, so the overlay can delete and
  * re-create exactly those nodes, whatever labels and parents the board and snippet gave them.
  */
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 import { cellsOf, childCells, resolveRef, stringsOf, type DtNode, type DtTree } from './parse.js';
 
 export interface NodeTarget {

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CACHE_DIR } from '../paths.js';
+import { CACHE_DIR } from '../base/paths.js';
 import { tempNameFor } from '../util/atomic-write.js';
 import { copyFresh } from '../util/fresh-file.js';
 

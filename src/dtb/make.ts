@@ -1,7 +1,7 @@
 /** Makes xen.dtb: QEMU's own virt tree (dumpdtb) plus the /chosen edits for Xen. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 import { buildDumpDtbArgv } from '../qemu/argv.js';
 import type { Profile } from '../qemu/profile.js';
 import { clearName, copyFresh } from '../util/fresh-file.js';

@@ -1,6 +1,6 @@
 /** Takes a user's own .dts/.dtb for Xen and patches only the boot module's size; the user's file is never touched. */
 import path from 'node:path';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 import { hex } from '../xen/layout.js';
 import { clearName, copyFresh } from '../util/fresh-file.js';
 import { runTool } from '../util/run-tool.js';

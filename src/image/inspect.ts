@@ -1,6 +1,6 @@
 /** Reads what the run needs to know about a Dom0 image: its size and whether it is an arm64 Image. */
 import { open, stat } from 'node:fs/promises';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 
 export interface ImageInfo {
   path: string;

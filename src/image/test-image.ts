@@ -2,7 +2,7 @@
 import { mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CACHE_DIR, PROJECT_ROOT } from '../paths.js';
+import { CACHE_DIR, PROJECT_ROOT } from '../base/paths.js';
 import { tempNameFor } from '../util/atomic-write.js';
 import { requireTool } from '../util/require-tool.js';
 import { runTool } from '../util/run-tool.js';

@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod/mini';
 import '../util/zod-locale.js';
-import { ToolError } from '../errors.js';
-import { layoutToJson, type LayoutJson } from '../report/layout-json.js';
+import { ToolError } from '../base/errors.js';
+import { layoutToJson, type LayoutJson } from '../xen/layout-json.js';
 import type { Layout } from '../xen/layout.js';
 
 export const LOCK_GENERATOR = 'xen-dom0-boot';

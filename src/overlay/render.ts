@@ -5,7 +5,7 @@
  */
 import { toCells } from '../dtb/chosen.js';
 import { SNIPPET_TARGETS, type DtTargets, type NodeTarget } from '../devicetree/targets.js';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 import type { Layout, Range } from '../xen/layout.js';
 
 /** The first line of every overlay the tool writes; how it recognises its own files. */

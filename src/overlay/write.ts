@@ -1,7 +1,7 @@
 /** Writes the overlay and its lock together or not at all, and never over a file the tool did not generate. */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 import { writeFilesAtomic } from '../util/atomic-write.js';
 import { makeDirs } from '../util/fresh-file.js';
 import { writeFailure } from '../util/write-error.js';

@@ -1,5 +1,5 @@
 /** Pure mapping from how a boot ended (wait result, parsed log) to a failure or success. */
-import { ToolError, type Stage } from '../errors.js';
+import { ToolError, type Stage } from '../base/errors.js';
 import type { ExitInfo, WaitResult } from '../serial/expect.js';
 import type { XenEvent } from '../xen/events.js';
 import { missingFields, type Layout } from '../xen/layout.js';

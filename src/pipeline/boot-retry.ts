@@ -1,6 +1,6 @@
 /** Retries a boot only when QEMU failed to start for a transient reason; everything else is final. */
 import pRetry, { AbortError } from 'p-retry';
-import type { Logger } from '../log.js';
+import type { Logger } from '../util/log.js';
 import { bootOnce, type BootOptions, type BootRecord } from './boot.js';
 
 /** QEMU's words for a resource that was briefly not there (a pidfile or image lock, memory). */

@@ -2,7 +2,7 @@
  * One boot: launch QEMU, learn the layout from the serial log, then either stop at the
  * hand-over or, when `atHandover` asks for it, watch Dom0 come up. QEMU is always stopped.
  */
-import type { ToolError } from '../errors.js';
+import type { ToolError } from '../base/errors.js';
 import { launchQemu } from '../qemu/launch.js';
 import { waitFor, type ExitInfo, type WaitResult } from '../serial/expect.js';
 import { FATAL_KINDS, type XenEvent } from '../xen/events.js';

@@ -1,6 +1,6 @@
 /** Pure: the drift matrix (lists of inputs) to the combinations to boot, in a stable order. */
 import path from 'node:path';
-import { CACHE_DIR } from '../paths.js';
+import { CACHE_DIR } from '../base/paths.js';
 
 export interface DriftMatrix {
   xen: string[];

@@ -1,10 +1,10 @@
 /** Resolves a config into concrete inputs (files that exist, tools found) before anything is run. */
 import { existsSync, statSync } from 'node:fs';
 import type { Config } from '../config/load.js';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 import { ensureTestImage } from '../image/test-image.js';
 import { inspectImage, type ImageInfo } from '../image/inspect.js';
-import { DEFAULT_XEN } from '../paths.js';
+import { DEFAULT_XEN } from '../base/paths.js';
 import { loadProfile, type Profile } from '../qemu/profile.js';
 import { resolveQemu, type ResolvedQemu } from '../qemu/resolve.js';
 import { requireTool } from '../util/require-tool.js';

@@ -1,12 +1,12 @@
 /** `learn`: make the dtb, boot Xen once, learn Dom0's layout, write report.json. */
 import path from 'node:path';
 import type { Config } from '../config/load.js';
-import { toToolError, type ToolError } from '../errors.js';
+import { toToolError, type ToolError } from '../base/errors.js';
 import { moduleSizeFor } from '../dtb/chosen.js';
-import { createLogger } from '../log.js';
+import { createLogger } from '../util/log.js';
 import { bootJson, buildReport, type ReportJson } from '../report/report.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
-import { TOOL } from '../version.js';
+import { TOOL } from '../base/version.js';
 import { NO_PROGRESS, type Progress } from '../report/progress.js';
 import { hex } from '../xen/layout.js';
 import type { BootRecord } from './boot.js';

@@ -3,9 +3,9 @@
  * boot again until the image was built with the layout Xen gives it and Dom0 is up.
  * Build and boot are injected, so the logic is tested with fake boots.
  */
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 import type { BuildResult } from '../build/types.js';
-import { layoutToJson, type LayoutJson } from '../report/layout-json.js';
+import { layoutToJson, type LayoutJson } from '../xen/layout-json.js';
 import { diffLayouts, type FieldChange } from '../xen/layout-diff.js';
 import type { Layout } from '../xen/layout.js';
 import type { BootRecord } from './boot.js';

@@ -1,5 +1,5 @@
 /** The run's QEMU version check: reuses the versions.json probe (no extra QEMU start) and warns when QEMU is older than 8.2. */
-import type { Logger } from '../log.js';
+import type { Logger } from '../util/log.js';
 import { oldQemuWarning } from '../qemu/old-qemu.js';
 import type { ResolvedQemu } from '../qemu/resolve.js';
 import { probeVersions } from '../report/versions.js';

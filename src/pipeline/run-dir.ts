@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { ToolError } from '../errors.js';
-import { RUNS_DIR } from '../paths.js';
+import { ToolError } from '../base/errors.js';
+import { RUNS_DIR } from '../base/paths.js';
 import { makeDirs, writeFresh } from '../util/fresh-file.js';
 import { writeFailure } from '../util/write-error.js';
 

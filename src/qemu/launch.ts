@@ -1,7 +1,7 @@
 /** Starts QEMU and stops it (gently, then forcibly, with everything it started); no argv building here. */
 import { rm } from 'node:fs/promises';
 import pRetry, { AbortError } from 'p-retry';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 import { SerialCapture } from '../serial/capture.js';
 import type { ExitInfo } from '../serial/expect.js';
 import { Tail } from '../serial/lines.js';

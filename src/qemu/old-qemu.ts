@@ -1,5 +1,5 @@
 /** Pure: what the tool says about a QEMU older than 8.2 (the run's warning, and why a Dom0 may have gone silent). */
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 import type { ResolvedQemu } from './resolve.js';
 import { formatVersion, olderThanTimerFix, TIMER_FIX } from './version.js';
 

@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import * as z from 'zod/mini';
 import '../util/zod-locale.js';
-import { ToolError } from '../errors.js';
-import { PROJECT_ROOT } from '../paths.js';
+import { ToolError } from '../base/errors.js';
+import { PROJECT_ROOT } from '../base/paths.js';
 import { formatZodIssues } from '../config/issues.js';
 
 const text = z.string().check(z.minLength(1));

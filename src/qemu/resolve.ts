@@ -1,8 +1,8 @@
 /** Picks the QEMU binary: the user's path, the Zephyr SDK's, the project cache's QEMU 10, or the one on PATH. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ToolError } from '../errors.js';
-import { QEMU_CACHE_BIN } from '../paths.js';
+import { ToolError } from '../base/errors.js';
+import { QEMU_CACHE_BIN } from '../base/paths.js';
 import { isExecutable, which } from '../util/which.js';
 
 /** Where the Zephyr SDK keeps its QEMU (REFERENCE §1). */

@@ -1,7 +1,7 @@
 /** What a person needs to redo a run by hand: reproduce.sh and --bundle's tar.gz of the run folder (versions.json: versions.ts). */
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 import { shellQuote } from '../qemu/argv.js';
 import { tempNameFor, writeFileAtomic } from '../util/atomic-write.js';
 import { writeFresh } from '../util/fresh-file.js';

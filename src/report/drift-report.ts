@@ -1,6 +1,6 @@
 /** Pure: drift rows to the table people read (differences from the first row marked with *) and drift.json. */
 import type { Combo } from '../pipeline/drift-matrix.js';
-import type { LayoutJson, RangeJson } from './layout-json.js';
+import type { LayoutJson, RangeJson } from '../xen/layout-json.js';
 import { renderTable } from './drift-table.js';
 
 export interface DriftRow {

@@ -1,5 +1,5 @@
 /** Pure: per-field layout changes as a readable table (old value, new value), one row per element. */
-import type { RangeJson } from './layout-json.js';
+import type { RangeJson } from '../xen/layout-json.js';
 import type { FieldChange } from '../xen/layout-diff.js';
 
 const fmt = (v: unknown): string => {

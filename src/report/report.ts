@@ -1,10 +1,10 @@
 /** Builds report.json (schema/report.schema.json): a pure function of what the run learned. */
-import type { ToolError } from '../errors.js';
+import type { ToolError } from '../base/errors.js';
 import type { BootRecord } from '../pipeline/boot.js';
 import type { Dom0Outcome } from '../pipeline/dom0-watch.js';
 import type { FieldChange } from '../xen/layout-diff.js';
 import type { Layout } from '../xen/layout.js';
-import { layoutToJson, type LayoutJson } from './layout-json.js';
+import { layoutToJson, type LayoutJson } from '../xen/layout-json.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
 

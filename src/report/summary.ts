@@ -1,5 +1,5 @@
 /** The short human summary printed after a run (stdout); pure text from the report. */
-import type { RangeJson } from './layout-json.js';
+import type { RangeJson } from '../xen/layout-json.js';
 import type { ReportJson } from './report.js';
 
 const r = (range: RangeJson): string => `${range.start}-${range.end}`;

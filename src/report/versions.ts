@@ -3,11 +3,11 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CACHE_DIR } from '../paths.js';
+import { CACHE_DIR } from '../base/paths.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { spawnSubprocess } from '../util/subprocess.js';
 import { which } from '../util/which.js';
-import { TOOL } from '../version.js';
+import { TOOL } from '../base/version.js';
 import type { ReportJson } from './report.js';
 
 /** How long a version probe may take before it is stopped. */

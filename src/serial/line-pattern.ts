@@ -5,8 +5,8 @@
  * in linear time (backreferences, lookaround) or would read differently is refused up front.
  */
 import { RE2JS } from 're2js';
-import { shown } from '../config/shown.js';
-import { ToolError } from '../errors.js';
+import { shown } from '../util/shown.js';
+import { ToolError } from '../base/errors.js';
 
 /** The longest pattern accepted: keeps a pattern's compile time and its per-line cost small. */
 export const MAX_PATTERN_LENGTH = 1024;

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { copyFile, link, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Stage } from '../errors.js';
+import type { Stage } from '../base/errors.js';
 import { writeFailure } from './write-error.js';
 
 let written = 0;

@@ -6,7 +6,7 @@
 import { constants, openSync, unlinkSync } from 'node:fs';
 import { copyFile, mkdir, open, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { Stage } from '../errors.js';
+import type { Stage } from '../base/errors.js';
 import { writeFailure } from './write-error.js';
 
 /** A new file or nothing: a name that exists again (a link put back meanwhile) fails with EEXIST, never followed. */

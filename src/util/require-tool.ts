@@ -1,5 +1,5 @@
 /** Looks up a host tool on PATH, naming the Debian package to install when it is missing. */
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 import { which } from './which.js';
 
 /** Path of `name`, or a TOOL_MISSING error that says which package provides it. */

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ToolError } from '../errors.js';
+import { ToolError } from '../base/errors.js';
 import { judge, self, type Owner, type Seen } from './lock-owner.js';
 import { makeDirs } from './fresh-file.js';
 import { writeFailure } from './write-error.js';

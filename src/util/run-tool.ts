@@ -1,5 +1,5 @@
 /** Runs a short-lived host tool (dtc, fdtput, ...) with an argv array; failures become ToolErrors. */
-import { ToolError, type ErrorCode, type Stage } from '../errors.js';
+import { ToolError, type ErrorCode, type Stage } from '../base/errors.js';
 import { spawnSubprocess } from './subprocess.js';
 
 export interface RunToolOptions {

@@ -3,7 +3,7 @@
  * output pipe (EPIPE on stdout or stderr: `learn 2>&1 | head -1`), or a bug. Children are stopped
  * first, every time; a write to a closed pipe is never tried again (that is what spun forever).
  */
-import { EXIT_CODES } from '../errors.js';
+import { EXIT_CODES } from '../base/errors.js';
 import { stopAllChildren } from './children.js';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

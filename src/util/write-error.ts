@@ -1,6 +1,6 @@
 /** A failed write as one clear error: which file, why (read-only, full, a folder in the way, ...) and what was expected. */
 import { lstat } from 'node:fs/promises';
-import { ToolError, toToolError, type Stage } from '../errors.js';
+import { ToolError, toToolError, type Stage } from '../base/errors.js';
 
 /** Why a write failed, and what the user should give instead, per errno. */
 const REASONS: Record<string, [why: string, expected: string]> = {

@@ -1,5 +1,5 @@
 /** Compares the parts of two layouts that a Dom0 image is built with (the overlay's fields). */
-import { layoutToJson } from '../report/layout-json.js';
+import { layoutToJson } from './layout-json.js';
 import type { Layout } from './layout.js';
 
 export const BUILD_FIELDS = ['dom0Banks', 'grantTable', 'extendedRegions', 'eventChannelPpi'] as const;

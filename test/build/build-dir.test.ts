@@ -4,7 +4,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { BUILD_MARKER, prepareBuildDir, readMarker, recordMade } from '../../src/build/build-dir.js';
-import { ToolError } from '../../src/errors.js';
+import { ToolError } from '../../src/base/errors.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** A run whose builds make `names` (folders) in `buildDir`, as boot does it: prepare, build, record. */

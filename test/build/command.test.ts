@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { commandBuilder, fillPlaceholders, type CommandSpec } from '../../src/build/command.js';
 import type { BuildRequest } from '../../src/build/types.js';
-import { ToolError } from '../../src/errors.js';
+import { ToolError } from '../../src/base/errors.js';
 import { tempDir } from '../helpers/tmp.js';
 
 const vars = { overlay: '/my dir/xen-dom0.overlay', conf: '/my dir/build.conf', outDir: '/out dir/build' };

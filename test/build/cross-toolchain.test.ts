@@ -30,8 +30,8 @@ import {
   zephyrBuildEnv,
   zephyrCmakeExtras,
 } from '../../src/build/cross-toolchain.js';
-import { ToolError } from '../../src/errors.js';
-import { ZEPHYR_CROSS_DIR, CACHE_DIR } from '../../src/paths.js';
+import { ToolError } from '../../src/base/errors.js';
+import { ZEPHYR_CROSS_DIR, CACHE_DIR } from '../../src/base/paths.js';
 import { which } from '../../src/util/which.js';
 import { tempDir } from '../helpers/tmp.js';
 

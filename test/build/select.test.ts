@@ -5,7 +5,7 @@ import { afterEach, describe, it } from 'node:test';
 import { OVERLAY_NAME, selectBuilder } from '../../src/build/select.js';
 import { ZEPHYR_SUCCESS } from '../../src/build/zephyr.js';
 import { loadConfigFile, mergeConfig } from '../../src/config/load.js';
-import { STATE_DIR } from '../../src/paths.js';
+import { STATE_DIR } from '../../src/base/paths.js';
 import type { LinePattern } from '../../src/serial/line-pattern.js';
 import { ROOT } from '../helpers/cli.js';
 import { tempDir } from '../helpers/tmp.js';

@@ -8,7 +8,7 @@ import { kconfigNumber, staleFindings, verifyBuild } from '../../src/build/verif
 import { dom0Values } from '../../src/devicetree/dom0-values.js';
 import { parseDts } from '../../src/devicetree/parse.js';
 import { SNIPPET_TARGETS } from '../../src/devicetree/targets.js';
-import { ToolError } from '../../src/errors.js';
+import { ToolError } from '../../src/base/errors.js';
 import { elfLoadBase } from '../../src/image/elf.js';
 import { renderOverlay } from '../../src/overlay/render.js';
 import { parseXenLog } from '../../src/xen/parse.js';

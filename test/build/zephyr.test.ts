@@ -13,7 +13,7 @@ import {
   westBuilder,
   type ZephyrApp,
 } from '../../src/build/zephyr.js';
-import { ToolError } from '../../src/errors.js';
+import { ToolError } from '../../src/base/errors.js';
 import { isAlive, processesMentioning } from '../helpers/procs.js';
 import { tempDir } from '../helpers/tmp.js';
 import { FAKE_IMAGE_BYTES, FAKE_WEST, fakeWestEnv, fakeZephyrBase, recordedCalls, setEnv } from './fake-west.js';

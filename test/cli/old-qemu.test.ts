@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { QEMU_CACHE_BIN } from '../../src/paths.js';
+import { QEMU_CACHE_BIN } from '../../src/base/paths.js';
 import { versionMemo } from '../../src/report/versions.js';
 import { readReport, runCli } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/fixtures.js';

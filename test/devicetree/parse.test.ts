@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cellsOf, childCells, parseDts, regPairs, resolveRef, stringsOf } from '../../src/devicetree/parse.js';
-import { ToolError } from '../../src/errors.js';
+import { ToolError } from '../../src/base/errors.js';
 import { fixtureBytes } from '../helpers/fixtures.js';
 
 const read = (name: string) => parseDts(fixtureBytes(`devicetree/${name}`).toString('utf8'), name);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDts } from '../../src/devicetree/parse.js';
 import { findTargets, SNIPPET_TARGETS } from '../../src/devicetree/targets.js';
-import { ToolError } from '../../src/errors.js';
+import { ToolError } from '../../src/base/errors.js';
 import { fixtureBytes } from '../helpers/fixtures.js';
 
 const tree = (name: string) => parseDts(fixtureBytes(`devicetree/${name}`).toString('utf8'), name);

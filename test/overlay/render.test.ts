@@ -7,7 +7,7 @@ import { mergeDevicetree } from '../../src/build/demo.js';
 import { dom0Values } from '../../src/devicetree/dom0-values.js';
 import { parseDts } from '../../src/devicetree/parse.js';
 import { findTargets, SNIPPET_TARGETS } from '../../src/devicetree/targets.js';
-import { ToolError } from '../../src/errors.js';
+import { ToolError } from '../../src/base/errors.js';
 import { OVERLAY_HEADER, renderOverlay, sizeCells } from '../../src/overlay/render.js';
 import { parseXenLog } from '../../src/xen/parse.js';
 import { fixtureBytes, fixtureLines } from '../helpers/fixtures.js';

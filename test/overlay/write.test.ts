@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ToolError } from '../../src/errors.js';
+import { ToolError } from '../../src/base/errors.js';
 import { layoutFromLock, lockFor, readLock } from '../../src/overlay/lock.js';
 import { renderOverlay } from '../../src/overlay/render.js';
 import { lockPathFor, writeOverlayAndLock } from '../../src/overlay/write.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { costliestFirst, expandMatrix, largestSize, pool, xenPathFor } from '../../src/pipeline/drift-matrix.js';
-import { CACHE_DIR } from '../../src/paths.js';
+import { CACHE_DIR } from '../../src/base/paths.js';
 import { renderDriftMatrix, type DriftRow } from '../../src/report/drift-report.js';
 import { driftRows, renderDriftTable } from '../../src/report/drift-table.js';
 

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import type { BootRecord } from '../../src/pipeline/boot.js';
 import { NOT_WATCHED, type Dom0Outcome } from '../../src/pipeline/dom0-watch.js';
 import { runPasses, type PassDeps } from '../../src/pipeline/passes.js';
-import { ToolError } from '../../src/errors.js';
+import { ToolError } from '../../src/base/errors.js';
 import { placeholderLayout } from '../../src/overlay/placeholder.js';
 import type { Layout } from '../../src/xen/layout.js';
 

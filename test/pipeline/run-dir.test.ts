@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ToolError } from '../../src/errors.js';
+import { ToolError } from '../../src/base/errors.js';
 import { findLink, prepareRunDir, RUN_MARKER } from '../../src/pipeline/run-dir.js';
 import { tempDir } from '../helpers/tmp.js';
 

@@ -1,7 +1,7 @@
 /** What the tool says about a QEMU older than 8.2: the run's warning, and the reason added to a silent Dom0. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ToolError } from '../../src/errors.js';
+import { ToolError } from '../../src/base/errors.js';
 import { explainSilentDom0, oldQemuWarning } from '../../src/qemu/old-qemu.js';
 
 const DEBIAN_12 = 'QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)';

@@ -3,7 +3,7 @@ import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { QEMU_CACHE_BIN } from '../../src/paths.js';
+import { QEMU_CACHE_BIN } from '../../src/base/paths.js';
 import { resolveQemu, sdkQemuPath } from '../../src/qemu/resolve.js';
 import { ROOT } from '../helpers/cli.js';
 

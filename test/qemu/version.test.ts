@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { QEMU_CACHE_BIN } from '../../src/paths.js';
+import { QEMU_CACHE_BIN } from '../../src/base/paths.js';
 import { compareVersions, formatVersion, olderThanTimerFix, parseQemuVersion, TIMER_FIX } from '../../src/qemu/version.js';
 
 /** What Debian 12's qemu-system-arm and bookworm-backports' print (first line of --version). */

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DEFAULT_XEN } from '../../src/paths.js';
+import { DEFAULT_XEN } from '../../src/base/paths.js';
 import type { ReportJson } from '../../src/report/report.js';
 import { firstLine, PROBE_MS, probeVersions, versionMemo, writeVersions } from '../../src/report/versions.js';
 import { stopAllChildren } from '../../src/util/children.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LineSplitter, Tail, cleanLine, safeCut } from '../../src/serial/lines.js';
 import { parseXenLog } from '../../src/xen/parse.js';
-import { layoutToJson } from '../../src/report/layout-json.js';
+import { layoutToJson } from '../../src/xen/layout-json.js';
 import { fixtureBytes, fixtureLines } from '../helpers/fixtures.js';
 
 function splitAll(chunks: Uint8Array[], maxLineLength?: number): string[] {

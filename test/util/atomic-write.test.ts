@@ -4,7 +4,7 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, sy
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { DTB_CACHE, toCache } from '../../src/dtb/cache.js';
-import { ToolError } from '../../src/errors.js';
+import { ToolError } from '../../src/base/errors.js';
 import { tempNameFor, writeFileAtomic, writeFilesAtomic } from '../../src/util/atomic-write.js';
 import { tempDir } from '../helpers/tmp.js';
 import { fillLeaving, withTmpfs } from '../helpers/tmpfs.js';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync, writeSync, closeSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { createLogger } from '../../src/log.js';
+import { createLogger } from '../../src/util/log.js';
 import { copyFresh, makeDirs, openFreshSync, writeFresh } from '../../src/util/fresh-file.js';
 import { tempDir } from '../helpers/tmp.js';
 import { withTmpfs } from '../helpers/tmpfs.js';

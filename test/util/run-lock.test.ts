@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from '
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { execa } from 'execa';
-import { ToolError } from '../../src/errors.js';
+import { ToolError } from '../../src/base/errors.js';
 import { judge, self, STALE_MS, type Owner, type Seen } from '../../src/util/lock-owner.js';
 import { acquireRunLock } from '../../src/util/run-lock.js';
 import { ROOT } from '../helpers/cli.js';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { missingFields } from '../../src/xen/layout.js';
 import { parseXenLog, xenMessage } from '../../src/xen/parse.js';
-import { layoutToJson } from '../../src/report/layout-json.js';
+import { layoutToJson } from '../../src/xen/layout-json.js';
 import { fixtureLines } from '../helpers/fixtures.js';
 
 const learn = (name: string) => parseXenLog(fixtureLines(`xen/${name}`));

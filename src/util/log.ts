@@ -2,8 +2,8 @@
 import { mkdirSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
-import { openFreshSync } from './util/fresh-file.js';
-import { writeStderr } from './util/shutdown.js';
+import { openFreshSync } from './fresh-file.js';
+import { writeStderr } from './shutdown.js';
 
 export type { Logger };
 

@@ -1,5 +1,5 @@
 /** The layout as report.json shows it: lowercase unpadded hex strings, ranges as {start, end}. */
-import { hex, type Layout, type Range } from '../xen/layout.js';
+import { hex, type Layout, type Range } from './layout.js';
 
 export interface RangeJson {
   start: string;

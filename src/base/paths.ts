@@ -1,9 +1,18 @@
 /** Where the project's own files live: profiles, the Xen cache, runs. Resolved from this module. */
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
-/** The project root (dist/ or src/ sit directly under it). */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** The nearest folder at or above `dir` holding package.json: the project from src/base/, dist/base/ or the bundle in dist/. */
+export function projectRootFrom(dir: string): string {
+  for (let at = dir; ; at = path.dirname(at)) {
+    if (existsSync(path.join(at, 'package.json'))) return at;
+    if (path.dirname(at) === at) return path.resolve(dir, '..');
+  }
+}
+
+/** The project root (dist/ and src/ sit directly under it). */
+export const PROJECT_ROOT = projectRootFrom(path.dirname(fileURLToPath(import.meta.url)));
 
 /** Git-ignored cache the setup script fills (Xen binaries, the test image). */
 export const CACHE_DIR = path.join(PROJECT_ROOT, '.cache');
