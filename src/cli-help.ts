@@ -1,29 +1,25 @@
 /** The --help text: commands, options and exit codes (kept beside the code that defines them). */
-import { EXIT_CODES } from './base/errors.js';
+import { codeRows } from './base/errors.js';
 
-const EXIT_TABLE = [
-  [EXIT_CODES.OK, 'ok: Xen handed over to Dom0 and the layout is complete'],
-  [EXIT_CODES.INTERNAL, 'internal error (a bug: please report it with the run directory)'],
-  [
-    EXIT_CODES.USAGE,
-    "usage or config error, a file you named is missing, your dtb disagrees with --load-addr, a file the tool did not write is in the way, a file could not be written (read-only, full, a folder in the way), check's overlay disagrees with its lock, or another run holds the project (RUN_LOCKED)",
-  ],
-  [EXIT_CODES.TOOL_MISSING, 'a host tool or the Xen binary is missing (npm run setup installs them)'],
-  [EXIT_CODES.IMAGE_BUILD_FAILED, "a build failed or timed out (the test image, or boot's Dom0 build; log tail in the report)"],
-  [EXIT_CODES.QEMU_START_FAILED, 'QEMU failed to start or exited early (its stderr is in the message)'],
-  [EXIT_CODES.XEN_SILENT, 'Xen printed nothing before the boot deadline'],
-  [EXIT_CODES.XEN_PANIC, 'Xen panicked'],
-  [EXIT_CODES.DOM0_NOT_BUILT, "Xen could not build Dom0 (Xen's reason in the message)"],
-  [EXIT_CODES.LAYOUT_INCOMPLETE, 'Xen handed over but some layout lines were missing'],
-  [EXIT_CODES.HANDOVER_TIMEOUT, 'Xen started but did not hand over to Dom0 before the deadline'],
-  [EXIT_CODES.DOM0_CRASHED, 'Dom0 crashed or halted'],
-  [EXIT_CODES.DTB_FAILED, 'the device tree for Xen could not be made'],
-  [EXIT_CODES.DOM0_SILENT, 'boot: Dom0 did not print its success pattern after the hand-over (likely an address mismatch)'],
-  [EXIT_CODES.DOM0_FAILED, 'boot: Dom0 printed its failure pattern (the demo guest names each difference)'],
-  [EXIT_CODES.NOT_CONVERGED, "boot: Xen's layout still moved after --max-passes passes"],
-  [EXIT_CODES.DRIFT, "check: Xen's layout drifted from the lock file (a table of old and new values follows)"],
-  [EXIT_CODES.INTERRUPTED, 'interrupted (SIGINT/SIGTERM); QEMU was stopped'],
-] as const;
+/** `text` in lines of at most `width` characters, broken between words, the later ones indented by `indent`. */
+function wrap(text: string, width: number, indent: string): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join(`\n${indent}`);
+}
+
+/** One row per code, from the one table in base/errors.ts (as README's exit-code table is), within 100 columns. */
+const EXIT_TABLE = codeRows()
+  .sort((a, b) => a.exit - b.exit)
+  .map((row) => `  ${String(row.exit).padStart(3)}  ${row.code.padEnd(20)} ${wrap(row.meaning, 73, ' '.repeat(27))}`)
+  .join('\n');
 
 export const HELP = `xen-dom0-boot: boot Xen under QEMU and learn the addresses it picks for Dom0.
 
@@ -78,10 +74,10 @@ Options for learn and boot (each also settable as a field of the --config JSON f
   --verbose            also stream the log to stderr
   --json               print report.json instead of the summary
   --print-qemu-cmd     learn: make the dtb, print the exact QEMU command, do not boot
-  --junit FILE         also write JUnit XML (a test case per stage per pass; drift: per combination)
+  --junit FILE         also write JUnit XML, failed or not (a test case per step; drift: per combination)
   --bundle FILE.tgz    also pack the run folder (logs, dtbs, overlays, reproduce.sh, versions.json)
   --jobs N             drift: boots at once (default: the number of cores)
 
 Exit codes:
-${EXIT_TABLE.map(([code, text]) => `  ${String(code).padStart(3)}  ${text}`).join('\n')}
+${EXIT_TABLE}
 `;

@@ -1,19 +1,16 @@
 #!/usr/bin/env node
-/** argv to a run; the only place that maps errors to exit codes. */
+/** argv to config to run to print: the only place errors become exit codes. */
 import { parseArgs } from 'node:util';
 import { HELP } from './cli-help.js';
 import { ToolError, toToolError } from './base/errors.js';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { TOOL } from './base/version.js';
 import type { Config } from './config/load.js';
-import type { Progress } from './report/progress.js';
-import type { ReportJson } from './report/report.js';
 import type { PartialConfig } from './config/schema.js';
-import { shown } from './util/shown.js';
+import type { CommandName } from './report/report.js';
+import type { RunResult } from './run/run.js';
+import type { DriftResult } from './commands/drift.js';
 import { stopAllChildren } from './util/children.js';
 import { installShutdown, isClosedPipe, onOutputClosed, writeStderr, writeStdout } from './util/shutdown.js';
-import { assertPlainTarget } from './util/write-error.js';
-import { TOOL } from './base/version.js';
 
 /** Loaded in main() once --help and --version are answered. */
 let cmd: typeof import('./commands.js');
@@ -58,11 +55,18 @@ const OPTIONS = {
   version: { type: 'boolean' },
 } as const;
 
-function parse(argv: string[]): ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>> {
+type Parsed = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+type Values = Parsed['values'];
+
+const COMMANDS: readonly CommandName[] = ['learn', 'boot', 'check', 'drift'];
+
+/** argv as options and positionals; a mistake is a USAGE error, with what a lenient read still found (the command, --out, --junit). */
+function parse(argv: string[]): { parsed: Parsed; error: null } | { parsed: Parsed; error: ToolError } {
   try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    return { parsed: parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true }), error: null };
   } catch (error) {
-    throw new ToolError('USAGE', 'config', `${(error as Error).message} (see --help)`);
+    const lenient = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: false }) as Parsed;
+    return { parsed: lenient, error: new ToolError('USAGE', 'config', `${(error as Error).message} (see --help)`) };
   }
 }
 
@@ -71,8 +75,6 @@ function num(value: string | undefined): number | undefined | string {
   if (value === undefined) return undefined;
   return /^\d+(\.\d+)?$/.test(value) ? Number(value) : value;
 }
-
-type Values = ReturnType<typeof parse>['values'];
 
 /** --builder/--app/--board/--toolchain/--build-dir as a `build` section; the file's section when none is given. */
 function buildOverride(values: Values, fromFile: PartialConfig): unknown {
@@ -100,31 +102,21 @@ function buildOverride(values: Values, fromFile: PartialConfig): unknown {
   return merged;
 }
 
-async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv);
-  if (values.help) return (process.stdout.write(HELP), 0);
-  if (values.version) return (process.stdout.write(`${TOOL.name} ${TOOL.version}\n`), 0);
-  cmd = await import('./commands.js');
-  const [command, ...extra] = positionals;
-  if (command !== 'learn' && command !== 'boot' && command !== 'check' && command !== 'drift') {
-    throw new ToolError(
-      'USAGE',
-      'config',
-      command
-        ? `unknown command "${command}" (expected learn, boot, check or drift; see --help)`
-        : 'no command given (expected learn, boot, check or drift; see --help)',
-    );
-  }
-  if (extra.length > 0) throw new ToolError('USAGE', 'config', `unexpected argument "${extra[0]}" (see --help)`);
+/** The config: the --config file's, overridden by the options; options that do not go with `command` refused. */
+async function configFrom(values: Values, command: CommandName): Promise<Config> {
+  if (values.fix && command !== 'check') throw new ToolError('USAGE', 'config', '--fix goes with check');
+  if (values['print-qemu-cmd'] && (command === 'boot' || command === 'check'))
+    throw new ToolError('USAGE', 'config', "--print-qemu-cmd goes with learn; boot writes each pass's qemu-cmd.sh");
   const fromFile = values.config ? await cmd.loadConfigFile(values.config) : {};
+  const drift = command === 'drift';
   const fromCli = cmd.validateOverrides({
     image: values.image,
-    xen: command === 'drift' ? undefined : values.xen,
+    xen: drift ? undefined : values.xen,
     qemu: values.qemu,
     dtb: values.dtb,
-    memory: command === 'drift' ? undefined : values.memory,
-    dom0Mem: command === 'drift' ? undefined : values['dom0-mem'],
-    xenArgs: command === 'drift' ? undefined : values['xen-args']?.join(' '),
+    memory: drift ? undefined : values.memory,
+    dom0Mem: drift ? undefined : values['dom0-mem'],
+    xenArgs: drift ? undefined : values['xen-args']?.join(' '),
     dom0Args: values['dom0-args'],
     loadAddr: values['load-addr'],
     profile: values.profile,
@@ -142,99 +134,80 @@ async function main(argv: string[]): Promise<number> {
     pristine: values.pristine,
     observeDom0: values['observe-dom0'],
   });
-  const config = cmd.mergeConfig(fromFile, fromCli);
-  if (command === 'drift') return drift(values, config);
-  if (values.fix && command !== 'check') throw new ToolError('USAGE', 'config', '--fix goes with check');
-  if (command === 'boot' || command === 'check') {
-    if (values['print-qemu-cmd'])
-      throw new ToolError('USAGE', 'config', "--print-qemu-cmd goes with learn; boot writes each pass's qemu-cmd.sh");
-    const { report } = await cmd.bootCommand(config, { verbose: values.verbose, mode: command, fix: values.fix, progress: progress() });
-    return finish(report, values);
-  }
-  const result = await cmd.learn(config, { printQemuCmd: values['print-qemu-cmd'], verbose: values.verbose, progress: progress() });
-  if (result.qemuCommand !== undefined) {
-    process.stdout.write(`${result.qemuCommand}\n`);
-    return 0;
-  }
-  return finish(result.report!, values);
+  return cmd.mergeConfig(fromFile, fromCli);
 }
 
-/** A comma-separated option as a list, each item validated as that option alone. */
-function list(values: Values, option: 'memory' | 'dom0-mem' | 'xen'): string[] | undefined {
-  const raw = values[option];
-  if (raw === undefined) return undefined;
-  const items = raw.split(',').map((item) => item.trim());
-  if (items.some((item) => item === '')) {
-    throw new ToolError('USAGE', 'config', `--${option}: expected a comma-separated list with no empty items (got ${shown(raw)})`);
-  }
-  const field = { memory: 'memory', 'dom0-mem': 'dom0Mem', xen: 'xen' }[option];
-  for (const item of items) cmd.validateOverrides({ [field]: item });
-  return items;
-}
-
-/** `drift`: the matrix from the options, else the config's drift section, else the single values. */
-async function drift(values: Values, config: Config): Promise<number> {
-  const section = config.drift ?? {};
-  const matrix = {
-    xen: list(values, 'xen') ?? section.xen ?? [config.xen ?? '4.17'],
-    memory: list(values, 'memory') ?? section.memory ?? [config.memory ?? '6G'],
-    dom0Mem: list(values, 'dom0-mem') ?? section.dom0Mem ?? [config.dom0Mem],
-    xenArgs: values['xen-args'] ?? section.xenArgs ?? [''],
-  };
-  // Each repeated --xen-args is one combination's Xen arguments: checked like learn's --xen-args.
-  for (const xenArgs of values['xen-args'] ?? []) cmd.validateOverrides({ xenArgs });
-  const jobs = num(values.jobs);
-  if (jobs !== undefined && (typeof jobs !== 'number' || !Number.isInteger(jobs) || jobs < 1 || jobs > 64)) {
-    throw new ToolError('USAGE', 'config', `--jobs: expected a whole number of boots at once, 1 to 64 (got ${shown(values.jobs)})`);
-  }
-  const result = await cmd.runDrift(config, matrix, {
-    jobs: (jobs as number | undefined) ?? section.jobs,
-    verbose: values.verbose,
-    progress: progress(),
-  });
-  activeProgress?.close();
-  if (values.junit) {
-    await assertPlainTarget(path.resolve(values.junit), '--junit');
-    await cmd.writeFileAtomic(path.resolve(values.junit), cmd.driftToJunit(result.rows, result.wallMs, result.startedAt), undefined, {
-      what: '--junit',
-    });
-  }
-  if (values.bundle) await assertPlainTarget(path.resolve(values.bundle), '--bundle');
-  if (values.bundle) await cmd.packBundle(result.runDir, values.bundle);
-  if (values.json) process.stdout.write(`${readFileSync(path.join(result.runDir, 'drift.json'), 'utf8')}`);
-  else {
-    process.stdout.write(cmd.renderDriftMatrix(result.rows));
-    const failed = result.rows.filter((r) => r.failure).length;
-    process.stdout.write(
-      `${result.rows.length} combinations, ${failed} failed, ${result.jobs} at once, ${result.wallMs} ms\nReport: ${result.runDir}/drift.json\n`,
+async function main(argv: string[]): Promise<number> {
+  const { parsed, error } = parse(argv);
+  const { values, positionals } = parsed;
+  if (!error && values.help) return (process.stdout.write(HELP), 0);
+  if (!error && values.version) return (process.stdout.write(`${TOOL.name} ${TOOL.version}\n`), 0);
+  const [command, ...extra] = positionals;
+  if (!COMMANDS.includes(command as CommandName)) {
+    throw (
+      error ??
+      new ToolError(
+        'USAGE',
+        'config',
+        command
+          ? `unknown command "${command}" (expected learn, boot, check or drift; see --help)`
+          : 'no command given (expected learn, boot, check or drift; see --help)',
+      )
     );
   }
-  return 0;
+  cmd = await import('./commands.js');
+  const name = command as CommandName;
+  const text = (option: unknown): string | undefined => (typeof option === 'string' ? option : undefined);
+  let drift: DriftResult | null = null;
+  const result = await cmd.runCommand(
+    {
+      command: name,
+      out: text(values.out),
+      junit: text(values.junit),
+      bundle: text(values.bundle),
+      verbose: values.verbose === true,
+      progress: cmd.createProgress(),
+    },
+    async (run) => {
+      if (error) throw error;
+      if (extra.length > 0) throw new ToolError('USAGE', 'config', `unexpected argument "${extra[0]}" (see --help)`);
+      const config = await run.setup('config', 'config', () => configFrom(values, name));
+      await run.openFolder(config.out, config.logLevel);
+      if (name === 'drift') {
+        const plan = cmd.driftPlan(
+          { xen: values.xen, memory: values.memory, dom0Mem: values['dom0-mem'], xenArgs: values['xen-args'], jobs: values.jobs },
+          config,
+        );
+        drift = await cmd.runDrift(run, config, plan);
+      } else if (name === 'learn') await cmd.learn(run, config, { printQemuCmd: values['print-qemu-cmd'] });
+      else await cmd.bootCommand(run, config, { mode: name, fix: values.fix });
+    },
+  );
+  return print(result, drift, values.json === true);
 }
 
-/** Prints the report (JSON) or the summary, and turns the failure into the exit code. */
-let activeProgress: Progress | null = null;
-/** The progress display for this run (stderr; live in a terminal, plain lines in CI or a pipe). */
-function progress(): Progress {
-  activeProgress ??= cmd.createProgress();
-  return activeProgress;
-}
-
-async function finish(report: ReportJson, values: Values): Promise<number> {
-  activeProgress?.close();
-  const json = values.json === true;
-  await cmd.writeVersions(report);
-  await cmd.writeReproduce(report);
-  if (values.junit) {
-    await assertPlainTarget(path.resolve(values.junit), '--junit');
-    await cmd.writeFileAtomic(path.resolve(values.junit), cmd.reportToJunit(report), undefined, { what: '--junit' });
+/** The summary (or the report as JSON) on stdout, the failure in one line on stderr, and the exit code. */
+async function print(result: RunResult, drift: DriftResult | null, json: boolean): Promise<number> {
+  // A signal or a closed pipe: util/shutdown.ts wrote nothing more and exits once the children are stopped.
+  if (result.interrupted) return new Promise<number>(() => undefined);
+  const { report, failure } = result;
+  if (result.output !== null && !failure) {
+    await writeStdout(result.output);
+    return 0;
   }
-  if (values.bundle) await assertPlainTarget(path.resolve(values.bundle), '--bundle');
-  if (values.bundle) await cmd.packBundle(report.runDir, values.bundle);
-  await writeStdout(json ? `${JSON.stringify(report, null, 2)}\n` : cmd.renderSummary(report));
-  if (report.failure && !json)
-    process.stderr.write(`xen-dom0-boot: ${report.failure.stage}: ${report.failure.message} [${report.failure.code}]\n`);
-  return report.failure ? report.failure.exitCode : 0;
+  if (report && json) await writeStdout(drift ? drift.text : `${JSON.stringify(report, null, 2)}\n`);
+  else if (report && drift) {
+    const { rows, jobs, wallMs } = drift;
+    const failed = rows.filter((r) => r.failure).length;
+    await writeStdout(
+      `${cmd.renderDriftMatrix(rows)}${rows.length} combinations, ${failed} failed, ${jobs} at once, ${wallMs} ms\nReport: ${report.runDir}/drift.json\n`,
+    );
+  } else if (report && report.inputs) await writeStdout(cmd.renderSummary(report));
+  if (failure) {
+    writeStderr(`xen-dom0-boot: ${failure.stage}: ${failure.message} [${failure.code}]\n`);
+    if (failure.code === 'INTERNAL' && failure.cause instanceof Error && failure.cause.stack) writeStderr(`${failure.cause.stack}\n`);
+  }
+  return failure ? failure.exitCode : 0;
 }
 
 // Signals (SIGINT, SIGTERM, SIGHUP), a closed stdout/stderr and bugs: children stopped first (util/shutdown.ts).

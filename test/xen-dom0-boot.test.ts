@@ -72,7 +72,7 @@ describe('dist/xen-dom0-boot.cjs', () => {
     const { mtime } = statSync(bundle);
     const text = readFileSync(bundle, 'utf8');
     assert.ok(text.includes('unknown command'));
-    writeFileSync(bundle, text.replace('unknown command', 'UNKNOWN COMMAND'));
+    writeFileSync(bundle, text.replaceAll('unknown command', 'UNKNOWN COMMAND'));
     utimesSync(bundle, mtime, mtime);
     const changed = await run(bin, 'nope');
     assert.match(changed.stderr, /UNKNOWN COMMAND "nope"/);

@@ -55,8 +55,9 @@ export function selectBuilder(config: Config): BuildSetup {
     case 'command':
       if (!config.overlay) {
         // Each command project needs its own overlay and lock; a shared default would mix projects.
+        // build.type "command" comes only from a config file (--builder command is refused): its section is incomplete.
         throw new ToolError(
-          'USAGE',
+          'CONFIG_INVALID',
           'config',
           'build.type "command": set "overlay" (or --overlay FILE): where the overlay and its lock live for this project',
         );

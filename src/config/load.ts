@@ -144,9 +144,9 @@ export function validateOverrides(overrides: Record<string, unknown>): PartialCo
     const buildField = field === 'build' ? String(issue.path[1] ?? '') : '';
     const nested = Object.hasOwn(BUILD_OPTION_OF, buildField) && issue.path.length === 2;
     const option = nested ? BUILD_OPTION_OF[buildField] : field ? OPTION_OF[field] : 'options';
-    // A refused pattern names itself in the message, and is a config error wherever it came from.
+    // A refused pattern names itself in the message (no "got"): still a command-line error, like any other option's.
     if (issue.code === 'custom' && issue.params?.kind === PATTERN_ISSUE)
-      throw new ToolError('CONFIG_INVALID', 'config', `${option}: ${issue.message}`);
+      throw new ToolError('USAGE', 'config', `${option}: ${issue.message}`);
     let got = nested ? (defined.build as Record<string, unknown>)[buildField] : field ? defined[field] : undefined;
     if (Array.isArray(got) && typeof issue.path[1] === 'number') got = got[issue.path[1]];
     const value = field ? ` (got ${shown(got)})` : '';

@@ -23,7 +23,7 @@ export function dom0Values(tree: DtTree): Dom0DtValues {
   const sram = resolveRef(tree, tree.byPath.get('/chosen')?.props.get('zephyr,sram') ?? '');
   const xen = [...tree.byPath.values()].find((n) => stringsOf(n.props.get('compatible') ?? '').includes('xen,xen') && isOkay(n));
   if (!sram || !xen) {
-    throw new ToolError('BUILD_FAILED', 'build', `${tree.file}: needs /chosen zephyr,sram and a xen,xen node, as a Zephyr Dom0 does`);
+    throw new ToolError('DT_TARGET_MISSING', 'build', `${tree.file}: needs /chosen zephyr,sram and a xen,xen node, as a Zephyr Dom0 does`);
   }
   const banks = [...tree.byLabel.entries()]
     .filter(([label]) => /^xen_dom0_bank\d+$/.test(label))

@@ -7,8 +7,9 @@ import { runTool } from '../util/run-tool.js';
 import { fromCells, toCells } from './chosen.js';
 import { decompile, type DtbResult } from './make.js';
 
+/** Reads the user's tree (copied into the run folder): a file fdtget cannot read is the user's --dtb, not the tool's. */
 const fdtget = (argv: string[]): Promise<string> =>
-  runTool('fdtget', argv, { stage: 'dtb', code: 'DTB_FAILED', purpose: 'read the device tree' });
+  runTool('fdtget', argv, { stage: 'dtb', code: 'DTB_MISMATCH', purpose: 'read the --dtb device tree' });
 
 async function cellsOf(dtb: string, node: string, prop: string, fallback: number): Promise<number> {
   const text = await fdtget(['-t', 'i', '-d', String(fallback), dtb, node, prop]);

@@ -74,5 +74,32 @@ export function parseLock(file: string, text: string): LockFile {
     const issue = parsed.error.issues[0]!;
     throw new ToolError('CONFIG_INVALID', 'config', `lock file ${file}: field "${issue.path.join('.')}": ${issue.message}`);
   }
+  const problem = layoutProblem(parsed.data.layout);
+  if (problem) throw new ToolError('CONFIG_INVALID', 'config', `lock file ${file}: field "layout.${problem.field}": ${problem.why}`);
   return parsed.data;
+}
+
+/** A range the overlay can encode: start before end, inside 64 bits. */
+function rangeProblem(range: { start: string; end: string }): string | null {
+  const start = BigInt(range.start);
+  const end = BigInt(range.end);
+  if (end > 1n << 64n) return `end ${range.end} lies past 2^64`;
+  if (end <= start) return `end ${range.end} is not after start ${range.start}`;
+  return null;
+}
+
+/** What a hand-edited lock may hold that no Xen printed: a reversed or too-large range, an event channel that is no PPI. */
+function layoutProblem(layout: LockFile['layout']): { field: string; why: string } | null {
+  const ranges: [string, { start: string; end: string }][] = [
+    ...layout.dom0Banks.map((r, i): [string, typeof r] => [`dom0Banks.${i}`, r]),
+    ['grantTable', layout.grantTable],
+    ...layout.extendedRegions.map((r, i): [string, typeof r] => [`extendedRegions.${i}`, r]),
+  ];
+  for (const [field, range] of ranges) {
+    const why = rangeProblem(range);
+    if (why) return { field, why };
+  }
+  const ppi = layout.eventChannelPpi;
+  if (ppi < 16 || ppi > 31) return { field: 'eventChannelPpi', why: `${ppi} is not a PPI (expected 16 to 31)` };
+  return null;
 }

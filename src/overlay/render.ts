@@ -36,7 +36,38 @@ export function sizeCells(size: bigint): string {
 function cellsIn(value: bigint, n: number, where: string): string {
   if (n === 2) return cellPair(value);
   if (n === 1 && value < 0x100000000n) return `0x${value.toString(16)}`;
-  throw new ToolError('DT_TARGET_MISSING', 'overlay', `${where}: 0x${value.toString(16)} does not fit in ${n} cell(s) of its parent`);
+  const why = n === 1 ? '' : ' (the tool writes 1 or 2)';
+  throw new ToolError('DT_CELLS_MISMATCH', 'overlay', `${where}: 0x${value.toString(16)} does not fit in ${n} cell(s) of its parent${why}`);
+}
+
+const ADDRESS_END = 1n << 64n;
+
+/**
+ * Each range must be one an overlay can hold: not empty, start before end, within 64 bits; the
+ * event channel a PPI (16-31). Xen's own lines are checked as they are read (parse.ts), lock files
+ * when they are (lock.ts): this names what is wrong should anything else hand the renderer one.
+ */
+function assertRenderable(layout: Layout): void {
+  const ranges: [string, Range | null][] = [
+    ...layout.dom0Banks.map((r, i): [string, Range] => [`dom0Banks[${i}]`, r]),
+    ['grantTable', layout.grantTable],
+    ...layout.extendedRegions.map((r, i): [string, Range] => [`extendedRegions[${i}]`, r]),
+  ];
+  for (const [field, r] of ranges) {
+    if (!r) continue;
+    const span = `0x${r.start.toString(16)}-0x${r.end.toString(16)}`;
+    if (r.start < 0n || r.end <= r.start || r.end - r.start >= ADDRESS_END || r.end > ADDRESS_END) {
+      throw new ToolError(
+        'LAYOUT_INCOMPLETE',
+        'overlay',
+        `${field} ${span}: not a range an overlay can hold (empty, reversed or past 2^64)`,
+      );
+    }
+  }
+  const ppi = layout.eventChannelPpi;
+  if (ppi !== null && (!Number.isInteger(ppi) || ppi < 16 || ppi > 31)) {
+    throw new ToolError('LAYOUT_INCOMPLETE', 'overlay', `eventChannelPpi ${ppi}: not a PPI (16-31), so no GIC_PPI an overlay can name`);
+  }
 }
 
 function regEntry(r: Range, target: NodeTarget, where: string): string {
@@ -99,6 +130,7 @@ function renderLines(layout: Layout, source: OverlaySource, targets: DtTargets):
       'an overlay needs a Dom0 bank, the grant table, an extended region and the event-channel PPI',
     );
   }
+  assertRenderable(layout);
   const { sram, hypervisor } = targets;
   const hypName = `hypervisor@${layout.grantTable.start.toString(16)}`;
   const regions = [layout.grantTable, ...layout.extendedRegions];

@@ -56,10 +56,11 @@ export async function writeOverlayAndLock(overlay: string, text: string, expecte
   await assertOwned(overlay, 'overlay');
   await assertOwned(lockFile, 'lock');
   if ((await existing(lockFile)) !== expectedLock) {
+    // Not a file in the way: a newer result another run wrote (compare-and-swap lost).
     throw new ToolError(
-      'OUTPUT_NOT_OURS',
+      'LOCK_CHANGED',
       'overlay',
-      `${lockFile}: changed by another run while this one ran; not overwriting it (run again)`,
+      `${lockFile}: changed by another run while this one ran; not overwriting it or the overlay (run again)`,
     );
   }
   try {

@@ -1,5 +1,5 @@
 /** Pure mapping from how a boot ended (wait result, parsed log) to a failure or success. */
-import { ToolError, type Stage } from '../base/errors.js';
+import { ToolError, type DetailsByCode, type Stage } from '../base/errors.js';
 import type { ExitInfo, WaitResult } from '../serial/expect.js';
 import type { XenEvent } from '../xen/events.js';
 import { missingFields, type Layout } from '../xen/layout.js';
@@ -21,8 +21,11 @@ export interface BootFacts {
   imageIsArm64: boolean;
 }
 
+/** What a QEMU_EXITED failure carries besides QEMU's stderr: Xen's serial tail, or what Dom0 printed. */
+export type QemuExitedContext = Omit<DetailsByCode['QEMU_EXITED'], 'stderrTail'>;
+
 /** QEMU ended on its own (`when`: before Xen spoke, before the hand-over, while Dom0 was watched). */
-export function qemuExitedError(exit: ExitInfo, stage: Stage, when: string, details: Record<string, unknown>): ToolError {
+export function qemuExitedError(exit: ExitInfo, stage: Stage, when: string, details: QemuExitedContext): ToolError<'QEMU_EXITED'> {
   const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.exitCode}`;
   const why = exit.stderrTail.length > 0 ? `: ${exit.stderrTail.slice(-3).join(' | ')}` : '';
   return new ToolError('QEMU_EXITED', stage, `QEMU ${how} ${when}${why}`, { details: { ...details, stderrTail: exit.stderrTail } });

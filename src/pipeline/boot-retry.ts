@@ -10,9 +10,8 @@ export const TRANSIENT_QEMU =
 /** True for a failure worth a second attempt: QEMU exited before Xen spoke, for a transient reason. */
 export function isTransientStart(record: BootRecord): boolean {
   const failure = record.failure;
-  if (!failure || failure.code !== 'QEMU_EXITED' || failure.stage !== 'qemu-start') return false;
-  const stderr = (failure.details.stderrTail as string[] | undefined) ?? [];
-  return stderr.some((line) => TRANSIENT_QEMU.test(line));
+  if (!failure?.is('QEMU_EXITED') || failure.stage !== 'qemu-start') return false;
+  return failure.details.stderrTail.some((line) => TRANSIENT_QEMU.test(line));
 }
 
 class TransientStart extends Error {
@@ -38,8 +37,11 @@ export async function bootWithRetry(options: BootOptions, log: Logger, retries =
         retries,
         minTimeout: 300,
         shouldRetry: ({ error }) => error instanceof TransientStart,
-        onFailedAttempt: ({ error, attemptNumber, retriesLeft }) =>
-          log.warn({ attemptNumber, retriesLeft, reason: error.message }, 'QEMU failed to start for a transient reason; retrying'),
+        onFailedAttempt: ({ error, attemptNumber, retriesLeft }) => {
+          // p-retry calls this before it decides: the last transient failure is not retried.
+          if (error instanceof TransientStart && retriesLeft > 0)
+            log.warn({ attemptNumber, retriesLeft, reason: error.message }, 'QEMU failed to start for a transient reason; retrying');
+        },
       },
     );
     return { ...record, attempts };

@@ -3,6 +3,7 @@
  * hand-over or, when `atHandover` asks for it, watch Dom0 come up. QEMU is always stopped.
  */
 import type { ToolError } from '../base/errors.js';
+import type { BootDurationsJson, StopReason } from '../report/report.js';
 import { launchQemu } from '../qemu/launch.js';
 import { waitFor, type ExitInfo, type WaitResult } from '../serial/expect.js';
 import { FATAL_KINDS, type XenEvent } from '../xen/events.js';
@@ -24,14 +25,8 @@ export interface BootRecord {
   serialLog: string;
   serialLines: number;
   serialBytes: number;
-  stopReason: 'handed-over' | 'dom0-up' | 'dom0-failed' | 'dom0-silent' | 'xen-failure' | 'qemu-exited' | 'timeout';
-  durations: {
-    qemuStartToFirstXenLineMs: number | null;
-    qemuStartToHandoverMs: number | null;
-    qemuStartToDom0UpMs: number | null;
-    stopMs: number;
-    qemuLifetimeMs: number;
-  };
+  stopReason: StopReason;
+  durations: BootDurationsJson;
 }
 
 export interface BootOptions {

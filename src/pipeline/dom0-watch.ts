@@ -1,6 +1,7 @@
 /** Watches Dom0's own console lines after the hand-over for its success and failure patterns. */
 import type { LinePattern } from '../serial/line-pattern.js';
 import { Tail } from '../serial/lines.js';
+import type { Dom0Json } from '../report/report.js';
 
 export interface ConfirmSpec {
   /** All must be seen, in any order, for Dom0 to count as up. */
@@ -10,20 +11,9 @@ export interface ConfirmSpec {
   timeoutMs: number;
 }
 
-export type Dom0Status = 'not-watched' | 'up' | 'failed' | 'silent' | 'crashed' | 'pending';
-
-export interface Dom0Outcome {
-  status: Dom0Status;
-  /** Patterns seen so far (source text). */
-  seen: string[];
-  /** Patterns never seen (source text). */
-  missing: string[];
-  failureLine: string | null;
-  /** Last lines Dom0 printed. */
-  lines: string[];
-  /** From the hand-over to the last success pattern. */
-  upAfterMs: number | null;
-}
+/** Dom0's status and what it printed: the report's own record type. */
+export type Dom0Outcome = Dom0Json;
+export type Dom0Status = Dom0Json['status'];
 
 export class Dom0Watch {
   private readonly seen: boolean[];

@@ -1,6 +1,7 @@
 /** Pure: the drift matrix (lists of inputs) to the combinations to boot, in a stable order. */
 import path from 'node:path';
 import { CACHE_DIR } from '../base/paths.js';
+import type { ComboJson } from '../report/drift-report.js';
 
 export interface DriftMatrix {
   xen: string[];
@@ -9,15 +10,8 @@ export interface DriftMatrix {
   xenArgs: string[];
 }
 
-export interface Combo {
-  index: number;
-  /** As the user named it: a path, or a version fetched by setup ("4.17", "4.20"). */
-  xenLabel: string;
-  xen: string;
-  memory: string;
-  dom0Mem: string;
-  xenArgs: string;
-}
+/** One combination to boot: the report's own record type. */
+export type Combo = ComboJson;
 
 /** "4.17" and "4.20" name the copies `npm run setup [-- --xen 4.20]` fetched; anything else is a path. */
 export function xenPathFor(label: string): string {

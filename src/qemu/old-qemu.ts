@@ -26,9 +26,9 @@ export function oldQemuWarning(qemu: ResolvedQemu, versionLine: string | null): 
 /** A DOM0_SILENT failure under a QEMU older than 8.2 says that QEMU may be why; any other failure is returned as it is. */
 export function explainSilentDom0(failure: ToolError | null, versionLine: string | null): ToolError | null {
   const old = olderThanTimerFix(versionLine);
-  if (!failure || failure.code !== 'DOM0_SILENT' || !old) return failure;
+  if (!failure?.is('DOM0_SILENT') || !old || versionLine === null) return failure;
   return new ToolError(
-    failure.code,
+    'DOM0_SILENT',
     failure.stage,
     `${failure.message}; or QEMU ${formatVersion(old)} is why: QEMU before ${FIX} may hang a Zephyr Dom0 whose virtual ` +
       `timer compare value is ~0 (${REMEDY})`,

@@ -35,6 +35,12 @@ export async function writeReproduce(report: ReportJson): Promise<void> {
   await writeFileAtomic(path.join(report.runDir, 'reproduce.sh'), reproduceScript(report), 0o755);
 }
 
+/** tar's words for a bundle the file system could not take, and the errno they mean. */
+const TAR_FULL: [RegExp, string][] = [
+  [/No space left on device/i, 'ENOSPC'],
+  [/Disk quota exceeded/i, 'EDQUOT'],
+];
+
 /** Packs the run folder into `file` (tar.gz), written to a temporary name and renamed. */
 export async function packBundle(runDir: string, file: string): Promise<void> {
   const target = path.resolve(file);
@@ -47,8 +53,15 @@ export async function packBundle(runDir: string, file: string): Promise<void> {
     .result;
   if (result.failed) {
     await rm(tmp, { force: true });
+    if (result.spawnError === 'ENOENT') {
+      throw new ToolError('TOOL_MISSING', 'tools', `--bundle ${file}: tar not found on PATH: install Debian's tar`);
+    }
     const why = result.stderr.trim() || (result.spawnError ? `cannot run tar (${result.spawnError})` : result.termination);
-    throw new ToolError('OUTPUT_WRITE_FAILED', 'report', `--bundle ${file}: tar failed: ${why}`);
+    // The disk filled up under tar: a write that failed, like any other.
+    const full = TAR_FULL.find(([pattern]) => pattern.test(why));
+    if (full) throw writeFailure(Object.assign(new Error(why), { code: full[1] }), file, { what: '--bundle', stage: 'report' });
+    // The target was writable (checked above): tar itself failed, e.g. the run folder is gone or unreadable.
+    throw new ToolError('BUNDLE_FAILED', 'report', `--bundle ${file}: tar failed: ${why}`);
   }
   await rename(tmp, target).catch(async (error: unknown) => {
     await rm(tmp, { force: true });

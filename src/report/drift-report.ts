@@ -1,10 +1,24 @@
 /** Pure: drift rows to the table people read (differences from the first row marked with *) and drift.json. */
-import type { Combo } from '../pipeline/drift-matrix.js';
 import type { LayoutJson, RangeJson } from '../xen/layout-json.js';
 import { renderTable } from './drift-table.js';
 
+export const DRIFT_SCHEMA_VERSION = 1;
+/** The schema's $id; the file ships as schema/drift.schema.json. */
+export const DRIFT_SCHEMA_ID = 'https://xen-dom0-boot.invalid/schema/drift.schema.json';
+
+/** One combination of the matrix. */
+export interface ComboJson {
+  index: number;
+  /** As the user named it: a path, or a version fetched by setup ("4.17", "4.20"). */
+  xenLabel: string;
+  xen: string;
+  memory: string;
+  dom0Mem: string;
+  xenArgs: string;
+}
+
 export interface DriftRow {
-  combo: Combo;
+  combo: ComboJson;
   layout: LayoutJson | null;
   failure: { code: string; stage: string; message: string } | null;
   runDir: string;

@@ -17,65 +17,42 @@ interface Case {
   name: string;
   seconds: number;
   failure?: { type: string; message: string; body: string };
+  skipped?: string;
 }
 
-const STAGE_CASE: Record<string, string> = {
-  build: 'build',
-  'qemu-start': 'QEMU start',
-  'xen-boot': 'Xen hand-over',
-  handover: 'Xen hand-over',
-  layout: 'layout learned',
-  overlay: 'overlay written',
-  dom0: 'Dom0 up',
-  converge: 'converged',
-  drift: 'converged',
-};
-
-function failureCase(report: ReportJson): Case['failure'] {
+function failureCase(report: ReportJson): NonNullable<Case['failure']> {
   const f = report.failure!;
-  const tail = [f.details.serialTail, f.details.logTail, f.details.dom0Lines].find(Array.isArray) as string[] | undefined;
+  const tail = [f.details.serialTail, f.details.logTail, f.details.dom0Lines].find(Array.isArray);
   return { type: f.code, message: f.message, body: `${f.message}\n${tail ? `\n--- last lines ---\n${tail.join('\n')}\n` : ''}` };
 }
 
-/** The stages of one pass (or of learn's single boot), passed up to the failing one. */
+/** One case per step of the run, in order; the run's failure on the step it stopped at (or a case of its own). */
 function reportCases(report: ReportJson): Case[] {
   const cases: Case[] = [];
-  const failed = report.failure ? (STAGE_CASE[report.failure.stage] ?? 'setup') : null;
-  const passes = report.passes ?? [];
-  const bootOnly = report.passes === undefined;
-  const rounds = bootOnly ? report.boots.map((_, i) => i) : passes.map((_, i) => i);
-  if (rounds.length === 0 && failed) {
-    return [{ name: failed === 'build' ? 'pass 1: build' : failed, seconds: 0, failure: failureCase(report) }];
-  }
-  for (const i of rounds) {
-    const last = i === rounds.length - 1;
-    const pass = passes[i];
-    const boot = report.boots[pass ? pass.boot : i];
-    const prefix = bootOnly ? '' : `pass ${i + 1}: `;
-    const d = boot?.durations;
-    const stages: [string, number][] = [];
-    if (pass) stages.push([i === 0 ? 'build' : 'rebuild', pass.build.ms / 1000]);
-    stages.push(['QEMU start', (d?.qemuStartToFirstXenLineMs ?? 0) / 1000]);
-    stages.push(['Xen hand-over', ((d?.qemuStartToHandoverMs ?? 0) - (d?.qemuStartToFirstXenLineMs ?? 0)) / 1000]);
-    stages.push(['layout learned', 0]);
-    if (pass?.rebuildNeeded && !last) stages.push(['overlay written', 0]);
-    if (boot && boot.dom0.status !== 'not-watched') stages.push(['Dom0 up', (boot.dom0.upAfterMs ?? 0) / 1000]);
-    for (const [stage, seconds] of stages) {
-      const failing = last && failed !== null && (stage === failed || (failed === 'build' && stage === 'rebuild'));
-      cases.push({ name: `${prefix}${stage}`, seconds: Math.max(0, seconds), failure: failing ? failureCase(report) : undefined });
-      if (failing) return cases;
+  let placed = false;
+  for (const step of report.steps) {
+    const c: Case = { name: step.name, seconds: step.ms / 1000 };
+    if (step.status === 'skipped') c.skipped = step.detail ?? '';
+    if (step.status === 'failed' || step.status === 'interrupted') {
+      // The run's failure goes on the last step that failed; an earlier failed step (a drift row) carries its own code.
+      const last = report.steps.filter((s) => s.status === 'failed' || s.status === 'interrupted').at(-1) === step;
+      c.failure =
+        report.failure && last ? failureCase(report) : { type: step.detail ?? 'failed', message: step.detail ?? 'failed', body: '' };
+      if (last && report.failure) placed = true;
     }
+    cases.push(c);
   }
-  if (!bootOnly) cases.push({ name: 'converged', seconds: 0, failure: failed === 'converged' ? failureCase(report) : undefined });
-  if (failed && !cases.some((c) => c.failure)) cases.push({ name: failed, seconds: 0, failure: failureCase(report) });
+  if (report.failure && !placed) cases.push({ name: report.failure.stage, seconds: 0, failure: failureCase(report) });
   return cases;
 }
 
 function suite(name: string, cases: Case[], seconds: number, timestamp: string): string {
   const failures = cases.filter((c) => c.failure).length;
+  const skipped = cases.filter((c) => c.skipped !== undefined).length;
   const body = cases
     .map((c) => {
       const open = `    <testcase classname="${xmlSafe(name)}" name="${xmlSafe(c.name)}" time="${c.seconds.toFixed(3)}"`;
+      if (c.skipped !== undefined) return `${open}>\n      <skipped message="${xmlSafe(c.skipped)}"/>\n    </testcase>`;
       if (!c.failure) return `${open}/>`;
       return `${open}>\n      <failure type="${xmlSafe(c.failure.type)}" message="${xmlSafe(c.failure.message)}">${xmlSafe(c.failure.body)}</failure>\n    </testcase>`;
     })
@@ -83,7 +60,7 @@ function suite(name: string, cases: Case[], seconds: number, timestamp: string):
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="xen-dom0-boot" tests="${cases.length}" failures="${failures}" time="${seconds.toFixed(3)}">`,
-    `  <testsuite name="${xmlSafe(name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="0" time="${seconds.toFixed(3)}" timestamp="${xmlSafe(timestamp)}">`,
+    `  <testsuite name="${xmlSafe(name)}" tests="${cases.length}" failures="${failures}" errors="0" skipped="${skipped}" time="${seconds.toFixed(3)}" timestamp="${xmlSafe(timestamp)}">`,
     body,
     '  </testsuite>',
     '</testsuites>',

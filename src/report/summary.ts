@@ -57,10 +57,10 @@ export function renderSummary(report: ReportJson): string {
     if (Array.isArray(tail) && tail.length > 0) {
       lines.push('Last serial lines:', ...tail.slice(-8).map((line) => `  | ${String(line)}`));
     }
-  } else if (report.passes) {
+  } else if (report.passes && report.converged) {
     const n = report.passes.length;
     lines.push(
-      `Dom0 up. Converged in ${n} pass${n === 1 ? '' : 'es'}${n === 1 ? ', no rebuild' : ''}; run took ${report.durations.totalMs} ms.`,
+      `Dom0 up. Converged in ${n} pass${n === 1 ? '' : 'es'}${n === 1 ? ', no rebuild' : ''}; run took ${report.durations.totalMs ?? '?'} ms.`,
     );
     lines.push(`Overlay: ${report.overlay}`, `Lock:    ${report.lockFile}`);
   } else {

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { spawnSubprocess } from '../util/subprocess.js';
 import { which } from '../util/which.js';
 import { TOOL } from '../base/version.js';
-import type { ReportJson } from './report.js';
+import { machineOf, type DriftInputs, type ReportJson } from './report.js';
 
 /** How long a version probe may take before it is stopped. */
 export const PROBE_MS = 1000;
@@ -84,42 +84,32 @@ export interface Probed {
   xenSha: string | null;
 }
 
-const probed = new Map<string, Promise<Probed>>();
-
 /**
  * What versions.json says of the binaries. It depends on the inputs only, so a run starts it when
- * QEMU starts and finds it done at the end instead of waiting for it (about 2-4 ms). Never rejects.
+ * its inputs are known and finds it done at the end instead of waiting for it. Never rejects.
  */
-export function probeVersions(qemu: string | undefined, xen: string | undefined): Promise<Probed> {
-  const key = JSON.stringify([qemu, xen]);
-  let probe = probed.get(key);
-  if (!probe) {
-    probe = (async () => {
-      const [qemuVersion, crossCompiler, dtc, xenSha, xenPackage] = await Promise.all([
-        qemu ? versionOf(qemu, ['--version']) : null,
-        versionOf('aarch64-linux-gnu-gcc', ['--version']),
-        versionOf('dtc', ['--version']),
-        xen ? sha256(xen) : null,
-        xen ? readFile(path.join(path.dirname(xen), 'VERSION'), 'utf8').catch(() => null) : null,
-      ]);
-      return { qemu: qemuVersion, crossCompiler, dtc, xenSha, xenPackage: xenPackage?.trim() ?? null };
-    })();
-    probed.set(key, probe);
-  }
-  return probe;
+export async function probeVersions(qemu: string | undefined, xen: string | undefined): Promise<Probed> {
+  const [qemuVersion, crossCompiler, dtc, xenSha, xenPackage] = await Promise.all([
+    qemu ? versionOf(qemu, ['--version']) : null,
+    versionOf('aarch64-linux-gnu-gcc', ['--version']),
+    versionOf('dtc', ['--version']),
+    xen ? sha256(xen) : null,
+    xen ? readFile(path.join(path.dirname(xen), 'VERSION'), 'utf8').catch(() => null) : null,
+  ]);
+  return { qemu: qemuVersion, crossCompiler, dtc, xenSha, xenPackage: xenPackage?.trim() ?? null };
 }
 
 /** Writes versions.json into the run folder. */
-export async function writeVersions(report: ReportJson): Promise<void> {
-  const inputs = report.inputs as { qemu?: string; qemuSource?: string; xen?: string };
-  const probe = await probeVersions(inputs.qemu, inputs.xen);
+export async function writeVersions(report: ReportJson, started: Promise<Probed> | null = null): Promise<void> {
+  const inputs = machineOf(report) ?? (report.command === 'drift' ? (report.inputs as DriftInputs | null) : null);
+  const probe = await (started ?? probeVersions(inputs?.qemu, machineOf(report)?.xen));
   const versions = {
     tool: `${TOOL.name} ${TOOL.version}`,
     node: process.version,
     // The QEMU that ran and where it came from (option, zephyr-sdk, project-cache, path): 7.2 and 10 boot Zephyr differently.
-    qemu: { path: inputs.qemu ?? null, version: probe.qemu, source: inputs.qemuSource ?? null },
+    qemu: { path: inputs?.qemu ?? null, version: probe.qemu, source: inputs?.qemuSource ?? null },
     xen: {
-      path: inputs.xen ?? null,
+      path: machineOf(report)?.xen ?? null,
       version: report.layout?.xenVersion ?? report.passes?.at(-1)?.learned?.xenVersion ?? null,
       debianPackage: probe.xenPackage,
       sha256: probe.xenSha,

@@ -137,11 +137,12 @@ let exitHook = false;
 /** Removes `lock` if it is still this run's (after a takeover of a run judged dead, it may be another's). */
 async function release(lock: Held): Promise<void> {
   clearInterval(lock.timer);
-  held.delete(lock);
+  // Held until it is gone: a process that exits mid-release (a signal) still removes it on 'exit'.
   const seen = await inspect(lock.dir);
-  if (seen?.owner.token !== self().token) return;
+  if (seen?.owner.token !== self().token) return void held.delete(lock);
   const grave = `${lock.dir}.released-${self().token}-${randomBytes(4).toString('hex')}`;
   await rename(lock.dir, grave).catch(() => undefined);
+  held.delete(lock);
   await rm(grave, { recursive: true, force: true });
 }
 

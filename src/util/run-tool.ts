@@ -1,10 +1,11 @@
 /** Runs a short-lived host tool (dtc, fdtput, ...) with an argv array; failures become ToolErrors. */
-import { ToolError, type ErrorCode, type Stage } from '../base/errors.js';
+import { ToolError, type CodesWithDetail, type Stage } from '../base/errors.js';
 import { spawnSubprocess } from './subprocess.js';
 
 export interface RunToolOptions {
   stage: Stage;
-  code: ErrorCode;
+  /** The code a failed run is (one whose details carry the failed command). */
+  code: CodesWithDetail<'command'>;
   /** What the command was for, for the error message ("dump QEMU's device tree"). */
   purpose: string;
   cwd?: string;

@@ -4,7 +4,15 @@ const MAX_SHOWN = 80;
 
 /** Why: an error line must stay one short line whatever bytes or length the user's value has. */
 export function shown(value: unknown): string {
-  if (typeof value !== 'string') return JSON.stringify(value)?.slice(0, MAX_SHOWN) ?? String(value);
+  if (typeof value !== 'string') {
+    let text: string;
+    try {
+      text = typeof value === 'bigint' || typeof value === 'function' ? String(value) : (JSON.stringify(value) ?? String(value));
+    } catch {
+      text = Object.prototype.toString.call(value);
+    }
+    return text.slice(0, MAX_SHOWN);
+  }
   const quoted = JSON.stringify(value.length > MAX_SHOWN ? value.slice(0, MAX_SHOWN) : value);
   return value.length > MAX_SHOWN ? `${quoted.slice(0, -1)}..." (${value.length} characters)` : quoted;
 }

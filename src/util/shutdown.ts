@@ -11,6 +11,17 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 let outputClosed = false;
 let ending = false;
 
+/** What the run does before the process ends from outside (a signal, a closed pipe, a bug): writes its report. */
+export type Finisher = (code: 'INTERRUPTED' | 'INTERNAL', message: string) => Promise<void>;
+let finisher: Finisher | null = null;
+/** The longest a finisher may take before the process exits anyway. */
+const FINISH_MS = 3000;
+
+/** Sets (or clears, with null) the run's finisher; the run skeleton sets one for its run. */
+export function setFinisher(next: Finisher | null): void {
+  finisher = next;
+}
+
 /** True for the error a write to a pipe nobody reads gives (a hung-up terminal: EIO; a destroyed stream). */
 export function isClosedPipe(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -43,18 +54,21 @@ export function writeStdout(text: string): Promise<void> {
   });
 }
 
-/** Stops every child, then exits with `code`. Only the first call counts. */
-function endWith(code: number): void {
+/** Stops every child while the run writes its report (if it has a finisher), then exits with `code`. Only the first call counts. */
+function endWith(code: number, why?: { code: 'INTERRUPTED' | 'INTERNAL'; message: string }): void {
   if (ending) return;
   ending = true;
-  void stopAllChildren().finally(() => process.exit(code));
+  const finish = why && finisher ? finisher(why.code, why.message).catch(() => undefined) : Promise.resolve();
+  const deadline = new Promise<void>((resolve) => setTimeout(resolve, FINISH_MS).unref());
+  void Promise.allSettled([stopAllChildren(), Promise.race([finish, deadline])]).finally(() => process.exit(code));
 }
 
 /** A closed stdout or stderr: nothing more can be said, so stop the children and exit quietly. */
 export function onOutputClosed(): void {
   outputClosed = true;
   // The run was cut short from outside, as by a signal (SIGPIPE); a run that had already ended keeps its code.
-  endWith(typeof process.exitCode === 'number' ? process.exitCode : EXIT_CODES.INTERRUPTED);
+  if (typeof process.exitCode === 'number') return endWith(process.exitCode);
+  endWith(EXIT_CODES.INTERRUPTED, { code: 'INTERRUPTED', message: 'stdout or stderr was closed' });
 }
 
 function onSignal(signal: NodeJS.Signals): void {
@@ -62,7 +76,7 @@ function onSignal(signal: NodeJS.Signals): void {
   // signal and the group guard still stop them).
   if (ending) process.exit(EXIT_CODES.INTERRUPTED);
   writeStderr(`xen-dom0-boot: ${signal}: stopping QEMU and builds\n`);
-  endWith(EXIT_CODES.INTERRUPTED);
+  endWith(EXIT_CODES.INTERRUPTED, { code: 'INTERRUPTED', message: `${signal}: stopped QEMU and builds` });
 }
 
 function onFatal(error: unknown): void {
@@ -73,7 +87,10 @@ function onFatal(error: unknown): void {
   process.exitCode = EXIT_CODES.INTERNAL;
   if (ending) return;
   writeStderr(`xen-dom0-boot: internal: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  endWith(EXIT_CODES.INTERNAL);
+  endWith(EXIT_CODES.INTERNAL, {
+    code: 'INTERNAL',
+    message: `unexpected error: ${error instanceof Error ? error.message : String(error)}`,
+  });
 }
 
 /** Installs the handlers once, before any child starts. Listeners stay installed for the run's whole life. */

@@ -61,7 +61,7 @@ describe('selectBuilder', () => {
 
   it('command: needs its own overlay; build folder beside it, Zephyr success by default', () => {
     const build = { type: 'command' as const, argv: ['make', 'O={outDir}'], image: '{outDir}/x.bin' };
-    assert.throws(() => selectBuilder(mergeConfig({ build })), { code: 'USAGE', message: /build\.type "command": set "overlay"/ });
+    assert.throws(() => selectBuilder(mergeConfig({ build })), { code: 'CONFIG_INVALID', message: /build\.type "command": set "overlay"/ });
     const setup = selectBuilder(mergeConfig({ build, overlay: '/proj/xen-dom0.overlay' }));
     assert.equal(setup.builder.kind, 'command');
     assert.equal(setup.overlay, '/proj/xen-dom0.overlay');

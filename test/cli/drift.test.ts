@@ -1,9 +1,9 @@
 /** `drift` and `check` end to end on real Xen 4.17 and 4.20 (npm run setup -- --xen 4.20). */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
+import { assertReportFolder } from '../helpers/schema.js';
 import { processesMentioning } from '../helpers/procs.js';
 import { tempDir } from '../helpers/tmp.js';
 import type { DriftRow } from '../../src/report/drift-report.js';
@@ -13,8 +13,11 @@ describe('drift over two Xen builds, memory and dom0_mem', () => {
     const out = path.join(tempDir('drift'), 'run');
     const run = await runCli(['drift', '--xen', '4.17,4.20', '--memory', '2G,6G', '--dom0-mem', '256M,1G,3G', '--jobs', '2', '--out', out]);
     assert.equal(run.exitCode, 0, run.stderr);
-    const { rows } = JSON.parse(readFileSync(path.join(out, 'drift.json'), 'utf8')) as { rows: DriftRow[] };
+    // report.json and drift.json, both valid against their schemas, and agreeing on the rows.
+    const { report, drift } = assertReportFolder(out);
+    const { rows } = drift as unknown as { rows: DriftRow[] };
     assert.equal(rows.length, 12);
+    assert.deepEqual(report.drift, { file: 'drift.json', combinations: 12, failed: rows.filter((r) => r.failure).length });
     const at = (xen: string, memory: string, dom0Mem: string) =>
       rows.find((r) => r.combo.xenLabel === xen && r.combo.memory === memory && r.combo.dom0Mem === dom0Mem)!;
     const bank0 = (r: DriftRow) => r.layout!.dom0Banks[0]!.start;

@@ -12,6 +12,7 @@ import { readReport, runCli } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { processesMentioning } from '../helpers/procs.js';
 import { tempDir } from '../helpers/tmp.js';
+import { machineOf } from '../../src/report/report.js';
 
 const DEBIAN_12 = 'QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)';
 const userDts = path.join(FIXTURES, 'dtb', 'xen-virt-6G.dts');
@@ -99,8 +100,8 @@ describe("the project cache's QEMU (npm run setup)", () => {
     const run = await runCli(['learn', '--out', dir], { env: { ZEPHYR_SDK_INSTALL_DIR: '' } });
     assert.equal(run.exitCode, 0, run.stderr);
     const report = readReport(dir);
-    assert.equal(report.inputs.qemu, cached);
-    assert.equal(report.inputs.qemuSource, 'project-cache');
+    assert.equal(machineOf(report)!.qemu, cached);
+    assert.equal(machineOf(report)!.qemuSource, 'project-cache');
     assert.deepEqual(report.warnings, []);
     assert.doesNotMatch(run.stdout, /Warning:/);
     const versions = JSON.parse(readFileSync(path.join(dir, 'versions.json'), 'utf8')) as {

@@ -116,7 +116,7 @@ describe('hostile values', () => {
     await rejects('re2.json', { failurePattern: 'x(?!y)' }, /field "failurePattern": pattern "x\(\?!y\)": lookaround/);
   });
 
-  it('from the CLI: names the option, shows the value escaped and cut, and a refused pattern is CONFIG_INVALID', () => {
+  it('from the CLI: names the option, shows the value escaped and cut; a refused pattern is USAGE too (the file is CONFIG_INVALID)', () => {
     assert.throws(() => validateOverrides({ dom0Args: 'a\0b' }), {
       code: 'USAGE',
       message: /^--dom0-args: must not contain a NUL byte \(got "a\\u0000b"\)$/,
@@ -126,11 +126,11 @@ describe('hostile values', () => {
       message: /^--xen-args: expected at most 4096 characters \(got "y{80}\.\.\." \(100000 characters\)\)$/,
     });
     assert.throws(() => validateOverrides({ successPatterns: ['^ok$', '^(a+)\\1$'] }), {
-      code: 'CONFIG_INVALID',
+      code: 'USAGE',
       message: /^--success: pattern "\^\(a\+\)\\\\1\$": backreference \\1 is not supported/,
     });
     assert.throws(() => validateOverrides({ successPatterns: ['^ok$', '(x'] }), {
-      code: 'CONFIG_INVALID',
+      code: 'USAGE',
       message: /^--success: pattern "\(x": expected a valid regular expression/,
     });
     assert.throws(() => validateOverrides({ dom0Mem: ',' }), { code: 'USAGE', message: /^--dom0-mem: expected a Xen dom0_mem value/ });

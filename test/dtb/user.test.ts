@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, it } from 'node:test';
@@ -28,6 +28,16 @@ describe("patchUserDtb on the user's own tree", () => {
     const out = tempDir('userdtb-out');
     const result = await patchUserDtb({ source: compiled, dir: out, loadAddr: 0x40600000n, moduleSize: 0x2000n });
     assert.equal((await execa('fdtget', ['-t', 'x', result.dtb, '/chosen/module@40600000', 'reg'])).stdout.trim(), '0 40600000 0 2000');
+  });
+
+  it('a .dtb that is no device tree is DTB_MISMATCH (your --dtb), not DTB_FAILED (the tool could not make one)', async () => {
+    const garbage = path.join(tempDir('userdtb'), 'garbage.dtb');
+    writeFileSync(garbage, 'not a flattened device tree\n');
+    await assert.rejects(patchUserDtb({ source: garbage, dir: tempDir('userdtb-out'), loadAddr: 0x40600000n, moduleSize: 0x1000n }), {
+      code: 'DTB_MISMATCH',
+      stage: 'dtb',
+      message: /^cannot read the --dtb device tree: fdtget failed: /,
+    });
   });
 
   it('refuses a module node whose address disagrees with the loader', async () => {

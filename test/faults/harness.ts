@@ -6,6 +6,7 @@ import path from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { isAlive, processesMentioning } from '../helpers/procs.js';
 import { ROOT } from '../helpers/cli.js';
+import { assertJunit, assertReportFolder } from '../helpers/schema.js';
 
 export const CLI = path.join(ROOT, 'dist', 'xen-dom0-boot.cjs');
 
@@ -18,6 +19,55 @@ export interface Ctx {
   out: string;
   /** The user's files as they were when the tool first started (taken by cli()/start()). */
   before?: Map<string, string>;
+  /** Every CLI run of the scenario, for the report check. */
+  runs?: Invocation[];
+}
+
+/** One CLI run: its argv (with the --junit the harness added when the scenario gave none) and how it ended. */
+interface Invocation {
+  args: string[];
+  /** The JUnit file the harness asked for (null: the scenario named its own). */
+  junit: string | null;
+  exitCode?: number | null;
+  signal?: string | null;
+  stderr?: string;
+}
+
+/** Asks every run for JUnit (unless the scenario names its own), so every failure path is checked for it. */
+function track(ctx: Ctx, args: string[]): Invocation {
+  ctx.runs ??= [];
+  const junit = args.includes('--junit') ? null : path.join(ctx.dir, `junit-${ctx.runs.length + 1}.xml`);
+  const run: Invocation = { args: junit ? [...args, '--junit', junit] : args, junit };
+  ctx.runs.push(run);
+  return run;
+}
+
+const valueOf = (args: string[], option: string): string | null => {
+  const i = args.indexOf(option);
+  return i >= 0 && i + 1 < args.length ? args[i + 1]! : null;
+};
+
+/**
+ * What a failed run must leave: report.json in its --out, valid against the schema, and the JUnit
+ * file, well-formed. Not when --out itself was refused (the message names it) or the tool was SIGKILLed.
+ */
+export function reportProblems(runs: Invocation[]): string[] {
+  const problems: string[] = [];
+  for (const run of runs) {
+    if (run.exitCode === 0 || run.exitCode === undefined || run.signal === 'SIGKILL') continue;
+    const out = valueOf(run.args, '--out');
+    // --out refused, or the disk under it full: the report cannot be there, and the error line says why.
+    const outRefused = out !== null && (/--out /.test(run.stderr ?? '') || (run.stderr ?? '').includes(`${out}/`));
+    try {
+      if (out && !outRefused && run.args[0] !== undefined) assertReportFolder(out, run.junit ? { junit: run.junit } : {});
+      else if (run.junit) assertJunit(run.junit);
+    } catch (error) {
+      problems.push(
+        `${run.args.slice(0, 1).join(' ')} exit ${run.exitCode}: ${(error as Error).message.split('\n').slice(0, 4).join(' | ')}`,
+      );
+    }
+  }
+  return problems;
 }
 
 export interface Outcome {
@@ -39,6 +89,8 @@ export interface Row {
   got: string;
   leftover: string[];
   changed: string[];
+  /** A failed run without a valid report.json (in its --out) or JUnit file. */
+  reports: string[];
   ok: boolean;
   ms: number;
   note: string;
@@ -83,7 +135,9 @@ export async function cli(
   env: Record<string, string> = {},
 ): Promise<Outcome & { stderr: string; stdout: string }> {
   ctx.before ??= snapshot(ctx.user);
-  const result = await execa(process.execPath, [CLI, ...args], { cwd: ROOT, reject: false, env, timeout: 180_000 });
+  const run = track(ctx, args);
+  const result = await execa(process.execPath, [CLI, ...run.args], { cwd: ROOT, reject: false, env, timeout: 180_000 });
+  Object.assign(run, { exitCode: result.exitCode ?? null, signal: result.signal ?? null, stderr: String(result.stderr) });
   return outcomeOf(ctx, result.exitCode ?? -1, String(result.stdout), String(result.stderr));
 }
 
@@ -101,7 +155,12 @@ export function outcomeOf(ctx: Ctx, exitCode: number, stdout: string, stderr: st
 /** Starts the CLI without waiting (signal scenarios). */
 export function start(ctx: Ctx, args: string[], env: Record<string, string> = {}): ResultPromise<{ reject: false }> {
   ctx.before ??= snapshot(ctx.user);
-  return execa(process.execPath, [CLI, ...args], { cwd: ROOT, reject: false, env });
+  const run = track(ctx, args);
+  const child = execa(process.execPath, [CLI, ...run.args], { cwd: ROOT, reject: false, env });
+  void child.then((result) =>
+    Object.assign(run, { exitCode: result.exitCode ?? null, signal: result.signal ?? null, stderr: String(result.stderr) }),
+  );
+  return child;
 }
 
 export async function runScenario(scenario: Scenario): Promise<Row> {
@@ -124,6 +183,7 @@ export async function runScenario(scenario: Scenario): Promise<Row> {
       .map((pid) => `${pid} (recorded by a fake)`),
   ];
   const changed = changedFiles(ctx.before ?? new Map(), snapshot(ctx.user));
-  const ok = outcome.got === scenario.expect && leftover.length === 0 && changed.length === 0;
-  return { name: scenario.name, expect: scenario.expect, got: outcome.got, leftover, changed, ok, ms, note: outcome.note ?? '' };
+  const reports = reportProblems(ctx.runs ?? []);
+  const ok = outcome.got === scenario.expect && leftover.length === 0 && changed.length === 0 && reports.length === 0;
+  return { name: scenario.name, expect: scenario.expect, got: outcome.got, leftover, changed, reports, ok, ms, note: outcome.note ?? '' };
 }

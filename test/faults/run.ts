@@ -19,7 +19,11 @@ for (const scenario of all.filter((s) => only.length === 0 || only.includes(s.na
   );
   for (const p of row.leftover) process.stdout.write(`        leftover process: ${p}\n`);
   for (const f of row.changed) process.stdout.write(`        user file changed: ${f}\n`);
+  for (const r of row.reports) process.stdout.write(`        report: ${r}\n`);
 }
 const passed = rows.filter((r) => r.ok).length;
-process.stdout.write(`\nfaults: ${rows.length} scenarios\n${passed} passed, ${rows.length - passed} failed\n`);
+const failedRuns = rows.filter((r) => r.got !== 'ok').length;
+process.stdout.write(
+  `\nfaults: ${rows.length} scenarios; report.json and JUnit checked after every failed run (${failedRuns} scenarios failed as expected)\n${passed} passed, ${rows.length - passed} failed\n`,
+);
 process.exitCode = passed === rows.length && rows.length > 0 ? 0 : 1;

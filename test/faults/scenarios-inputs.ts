@@ -12,8 +12,18 @@ const CATASTROPHIC = '^(.|.)*Z$';
 
 /**
  * An input error as the README promises it: exit 2, and the last stderr line is the one-line error that
- * names each of `names` (the option or field, the file, the value); with --json, stderr is that line alone.
+ * names each of `names` (the option or field, the file, the value); with --json, stderr is that line alone
+ * and stdout the report, whose failure is the same code.
  */
+/** The failure code of the report JSON on stdout; 'no report' when stdout is not one. */
+function jsonFailureCode(stdout: string): string {
+  try {
+    return (JSON.parse(stdout) as { failure: { code: string } | null }).failure?.code ?? 'ok';
+  } catch {
+    return 'no report';
+  }
+}
+
 async function inputError(ctx: Ctx, args: string[], names: (string | RegExp)[]): Promise<Output> {
   const r = await cli(ctx, args);
   const lines = r.stderr.trimEnd().split('\n');
@@ -23,8 +33,8 @@ async function inputError(ctx: Ctx, args: string[], names: (string | RegExp)[]):
     r.exitCode === 2 ? '' : `exit ${r.exitCode}`,
     missing.length === 0 ? '' : `error line does not name ${missing.map(String).join(', ')}`,
     /^xen-dom0-boot: [a-z-]+: .+ \[[A-Z_]+\]$/.test(last) ? '' : 'no one-line error',
-    args.includes('--json') && (lines.length !== 1 || r.stdout !== '')
-      ? `--json: ${lines.length} stderr lines, ${r.stdout.length} bytes on stdout`
+    args.includes('--json') && (lines.length !== 1 || jsonFailureCode(r.stdout) !== /\[([A-Z_]+)\]$/.exec(last)?.[1])
+      ? `--json: ${lines.length} stderr lines, stdout's report says ${jsonFailureCode(r.stdout)}`
       : '',
   ].filter(Boolean);
   return { ...r, got: problems.length === 0 ? r.got : `${r.got} (${problems.join('; ')})`, note: last.slice(0, 160) };
@@ -92,7 +102,7 @@ export function inputsScenarios(_guests: Guests): Scenario[] {
     },
     {
       name: 'pattern-refused-backreference',
-      expect: 'CONFIG_INVALID',
+      expect: 'USAGE',
       run: (c) =>
         inputError(c, boot(c, '--success', '^dom0-demo: (m)atch\\1$', '--dom0-timeout', '1'), ['--success', '"^dom0-demo: (m)atch\\\\1$"']),
     },

@@ -107,7 +107,7 @@ export function scenarios(guests: Guests): Scenario[] {
     },
     {
       name: 'out-dir-with-user-files',
-      expect: 'USAGE',
+      expect: 'OUTPUT_NOT_OURS',
       run: (c) => {
         userFile(c, 'notes.txt', 'mine');
         return cli(c, ['learn', '--out', c.user]);

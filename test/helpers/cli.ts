@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReportJson } from '../../src/report/report.js';
+import { validateReport } from './schema.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = path.join(ROOT, 'src', 'cli.ts');
@@ -31,6 +32,9 @@ export async function runCli(args: string[], options: { env?: Record<string, str
   };
 }
 
+/** A run folder's report.json, validated against schema/report.schema.json (strict, formats checked). */
 export function readReport(runDir: string): ReportJson {
-  return JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as ReportJson;
+  const report = JSON.parse(readFileSync(path.join(runDir, 'report.json'), 'utf8')) as unknown;
+  validateReport(report);
+  return report as ReportJson;
 }

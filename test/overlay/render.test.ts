@@ -108,7 +108,11 @@ describe('renderOverlay', () => {
     const high = layoutOf('xen417-6G-3G-two-banks.log');
     assert.throws(
       () => renderOverlay({ ...high, dom0Banks: [{ ...high.dom0Banks[1]! }] }, source, oneCell),
-      (e: unknown) => e instanceof ToolError && e.code === 'DT_TARGET_MISSING' && /0x1a0000000 does not fit in 1 cell/.test(e.message),
+      (e: unknown) =>
+        e instanceof ToolError &&
+        e.code === 'DT_CELLS_MISMATCH' &&
+        e.exitCode === 4 &&
+        /0x1a0000000 does not fit in 1 cell/.test(e.message),
     );
   });
 
@@ -139,5 +143,19 @@ describe('renderOverlay', () => {
       (e: unknown) => e instanceof ToolError && e.code === 'LAYOUT_INCOMPLETE',
     );
     assert.equal(SNIPPET_TARGETS.sram.label, 'sram0');
+  });
+
+  it('names a range or PPI no overlay can hold as LAYOUT_INCOMPLETE at the overlay stage, never a bare RangeError (INTERNAL)', () => {
+    const layout = layoutOf('xen417-6G-256M.log');
+    const refused = (bad: typeof layout, pattern: RegExp) =>
+      assert.throws(
+        () => renderOverlay(bad, source),
+        (e: unknown) => e instanceof ToolError && e.code === 'LAYOUT_INCOMPLETE' && e.stage === 'overlay' && pattern.test(e.message),
+      );
+    const bank = layout.dom0Banks[0]!;
+    refused({ ...layout, dom0Banks: [{ ...bank, end: bank.start - 1n }] }, /^dom0Banks\[0\] 0x[0-9a-f]+-0x[0-9a-f]+: not a range/);
+    const region = layout.extendedRegions[0]!;
+    refused({ ...layout, extendedRegions: [{ ...region, start: 1n << 70n, end: 1n << 71n }] }, /^extendedRegions\[0\] .*past 2\^64/);
+    refused({ ...layout, eventChannelPpi: 5 }, /^eventChannelPpi 5: not a PPI \(16-31\)/);
   });
 });

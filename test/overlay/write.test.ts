@@ -46,8 +46,14 @@ describe('overlay and lock files', () => {
     const overlay = path.join(tempDir('write'), 'app.overlay');
     await writeOverlayAndLock(overlay, text, null, lockFor(layout, meta));
     const newer = readFileSync(lockPathFor(overlay), 'utf8');
-    await assert.rejects(writeOverlayAndLock(overlay, text, null, lockFor(layout, meta)), { message: /changed by another run/ });
+    const overlayBefore = readFileSync(overlay, 'utf8');
+    await assert.rejects(writeOverlayAndLock(overlay, text.replace('now', 'later'), null, lockFor(layout, meta)), {
+      code: 'LOCK_CHANGED',
+      stage: 'overlay',
+      message: /app\.overlay\.lock\.json: changed by another run while this one ran/,
+    });
     assert.equal(readFileSync(lockPathFor(overlay), 'utf8'), newer);
+    assert.equal(readFileSync(overlay, 'utf8'), overlayBefore);
   });
 
   it('names a damaged lock file and its field', async () => {
@@ -71,6 +77,27 @@ describe('overlay and lock files', () => {
     );
     await assert.rejects(readLock(file), { message: /x\.overlay\.lock\.json: field "layout\.dom0Banks"/ });
     assert.equal(await readLock(path.join(path.dirname(file), 'none.json')), null);
+  });
+
+  it('refuses a lock holding what no Xen prints (a reversed range, a range past 2^64, an event channel that is no PPI) as CONFIG_INVALID', async () => {
+    const file = path.join(tempDir('write'), 'x.overlay.lock.json');
+    const good = lockFor(layout, meta);
+    const refused = async (patch: Partial<typeof good.layout>, pattern: RegExp) => {
+      writeFileSync(file, JSON.stringify({ ...good, layout: { ...good.layout, ...patch } }));
+      await assert.rejects(readLock(file), { code: 'CONFIG_INVALID', stage: 'config', message: pattern });
+    };
+    await refused(
+      { dom0Banks: [good.layout.dom0Banks[0]!, { start: '0x2000', end: '0x1000' }] },
+      /field "layout\.dom0Banks\.1": end 0x1000 is not after start 0x2000/,
+    );
+    await refused({ grantTable: { start: '0x1000', end: '0x1000' } }, /field "layout\.grantTable": end 0x1000 is not after start 0x1000/);
+    await refused(
+      { extendedRegions: [{ start: '0x0', end: '0x20000000000000000' }] },
+      /field "layout\.extendedRegions\.0": end 0x20000000000000000 lies past 2\^64/,
+    );
+    await refused({ eventChannelPpi: 5 }, /field "layout\.eventChannelPpi": 5 is not a PPI \(expected 16 to 31\)/);
+    writeFileSync(file, JSON.stringify(good));
+    assert.deepEqual(diffLayouts(layoutFromLock((await readLock(file))!), layout), []);
   });
 });
 

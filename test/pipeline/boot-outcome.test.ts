@@ -44,11 +44,13 @@ describe('bootFailure', () => {
 
 describe('qemuExitedError', () => {
   it('names the signal that killed QEMU and when', () => {
-    const failure = qemuExitedError({ exitCode: null, signal: 'SIGKILL', stderrTail: [] }, 'dom0', 'while Dom0 was watched', { a: 1 });
+    const failure = qemuExitedError({ exitCode: null, signal: 'SIGKILL', stderrTail: [] }, 'dom0', 'while Dom0 was watched', {
+      dom0Lines: ['Booting Zephyr'],
+    });
     assert.deepEqual(
       [failure.code, failure.stage, failure.message],
       ['QEMU_EXITED', 'dom0', 'QEMU was killed by SIGKILL while Dom0 was watched'],
     );
-    assert.deepEqual(failure.details, { a: 1, stderrTail: [] });
+    assert.deepEqual(failure.details, { dom0Lines: ['Booting Zephyr'], stderrTail: [] });
   });
 });

@@ -98,7 +98,12 @@ describe('runPasses', () => {
 
   it("passes Xen's own failure through and stops", async () => {
     const deps = fakeXen([0x50000000n]);
-    deps.boot = async () => record(xenLayout(0x50000000n), NOT_WATCHED, new ToolError('XEN_PANIC', 'xen-boot', 'Xen panicked'));
+    deps.boot = async () =>
+      record(
+        xenLayout(0x50000000n),
+        NOT_WATCHED,
+        new ToolError('XEN_PANIC', 'xen-boot', 'Xen panicked', { details: { serialTail: ['(XEN) Panic'] } }),
+      );
     const result = await runPasses(placeholderLayout(), 3, deps);
     assert.equal(result.failure!.code, 'XEN_PANIC');
     assert.equal(result.passes.length, 1);

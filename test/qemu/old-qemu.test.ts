@@ -2,15 +2,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ToolError } from '../../src/base/errors.js';
+import { placeholderLayout } from '../../src/overlay/placeholder.js';
 import { explainSilentDom0, oldQemuWarning } from '../../src/qemu/old-qemu.js';
+import { layoutToJson } from '../../src/xen/layout-json.js';
 
 const DEBIAN_12 = 'QEMU emulator version 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)';
 const BACKPORTS = 'QEMU emulator version 10.0.2 (Debian 1:10.0.2+ds-2+deb13u1~bpo12+1)';
 const SYSTEM = { path: '/usr/bin/qemu-system-aarch64', source: 'path' } as const;
+const LAYOUT = layoutToJson(placeholderLayout());
 
 function silent(): ToolError {
   return new ToolError('DOM0_SILENT', 'dom0', 'Dom0 printed nothing after the hand-over (--dom0-timeout): likely an address mismatch', {
-    details: { dom0Lines: [] },
+    details: { dom0Lines: [], missingPatterns: ['^ok$'], builtWith: LAYOUT, xenPicked: LAYOUT },
   });
 }
 
@@ -42,14 +45,20 @@ describe('explainSilentDom0', () => {
       explained.message,
       /QEMU 7\.2\.22 is why: QEMU before 8\.2 may hang a Zephyr Dom0 whose virtual timer compare value is ~0 \(run `npm run setup` to get QEMU 10 from bookworm-backports, or pass --qemu\)$/,
     );
-    assert.deepEqual(explained.details, { dom0Lines: [], qemuVersion: DEBIAN_12 });
+    assert.deepEqual(explained.details, {
+      dom0Lines: [],
+      missingPatterns: ['^ok$'],
+      builtWith: LAYOUT,
+      xenPicked: LAYOUT,
+      qemuVersion: DEBIAN_12,
+    });
   });
 
   it('leaves DOM0_SILENT under QEMU 10, other failures and success as they are', () => {
     const failure = silent();
     assert.equal(explainSilentDom0(failure, BACKPORTS), failure);
     assert.equal(explainSilentDom0(failure, null), failure);
-    const panic = new ToolError('XEN_PANIC', 'xen-boot', 'Xen panicked');
+    const panic = new ToolError('XEN_PANIC', 'xen-boot', 'Xen panicked', { details: { serialTail: [] } });
     assert.equal(explainSilentDom0(panic, DEBIAN_12), panic);
     assert.equal(explainSilentDom0(null, DEBIAN_12), null);
   });

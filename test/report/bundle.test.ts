@@ -1,11 +1,13 @@
 /** reproduce.sh: every build and boot of a run, runnable by hand. */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { packBundle, reproduceScript } from '../../src/report/bundle.js';
 import { tempDir } from '../helpers/tmp.js';
+import { withTmpfs } from '../helpers/tmpfs.js';
 import type { ReportJson } from '../../src/report/report.js';
 
 describe('reproduce.sh', () => {
@@ -59,9 +61,42 @@ describe('--bundle', () => {
   it('names the file when tar fails, and leaves nothing behind', async () => {
     const dir = tempDir('bundle');
     await assert.rejects(packBundle(path.join(dir, 'no-such-run'), path.join(dir, 'run.tar.gz')), {
-      message: /--bundle .*run\.tar\.gz: tar failed/,
+      code: 'BUNDLE_FAILED',
+      stage: 'report',
+      message: /^--bundle .*run\.tar\.gz: tar failed: .*no-such-run/,
     });
     assert.deepEqual(readdirSync(dir), []);
+  });
+
+  it('no tar on PATH is TOOL_MISSING, and leaves nothing behind', async () => {
+    const dir = tempDir('bundle');
+    mkdirSync(path.join(dir, 'run'));
+    const saved = process.env.PATH;
+    process.env.PATH = path.join(dir, 'empty-bin');
+    try {
+      await assert.rejects(packBundle(path.join(dir, 'run'), path.join(dir, 'run.tar.gz')), {
+        code: 'TOOL_MISSING',
+        message: /^--bundle .*run\.tar\.gz: tar not found on PATH/,
+      });
+    } finally {
+      process.env.PATH = saved;
+    }
+    assert.deepEqual(readdirSync(dir), ['run']);
+  });
+
+  it('a disk that fills up under tar is OUTPUT_WRITE_FAILED naming the bundle, not BUNDLE_FAILED', async () => {
+    const dir = tempDir('bundle');
+    mkdirSync(path.join(dir, 'run'));
+    // Incompressible: the tar.gz needs about as much room as the file.
+    writeFileSync(path.join(dir, 'run', 'serial.log'), randomBytes(512 * 1024));
+    await withTmpfs(128, async (fs) => {
+      await assert.rejects(packBundle(path.join(dir, 'run'), path.join(fs, 'run.tar.gz')), {
+        code: 'OUTPUT_WRITE_FAILED',
+        stage: 'report',
+        message: /^--bundle .*run\.tar\.gz: cannot write: no space left on the device \(ENOSPC\)/,
+      });
+      assert.deepEqual(readdirSync(fs), []);
+    });
   });
 
   it('a folder in the way, or a folder that is not there, is OUTPUT_WRITE_FAILED naming the file, never INTERNAL', async () => {

@@ -10,7 +10,7 @@ import { runCli } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/tmp.js';
 
-type Case = { '@_name': string; failure?: { '@_type': string; '#text': string } };
+type Case = { '@_name': string; failure?: { '@_type': string; '#text': string }; skipped?: unknown };
 
 function load(xml: string): Case[] {
   assert.equal(XMLValidator.validate(xml), true);
@@ -22,39 +22,56 @@ function load(xml: string): Case[] {
 }
 
 describe('JUnit XML', () => {
-  it('a passing two-pass boot: one case per stage per pass, no failures', async () => {
-    const dir = tempDir('junit');
-    const junit = path.join(dir, 'boot.xml');
-    const run = await runCli([
-      'boot',
-      '--junit',
-      junit,
-      '--overlay',
-      path.join(dir, 'a.overlay'),
-      '--build-dir',
-      path.join(dir, 'b'),
-      '--out',
-      path.join(dir, 'run'),
-    ]);
-    assert.equal(run.exitCode, 0, run.stderr);
-    const cases = load(readFileSync(junit, 'utf8'));
+  it('one case per step, in order, with its time; a skipped step is <skipped/>; no failures on an ok run', () => {
+    const report = {
+      command: 'boot',
+      startedAt: '2026-12-02T00:00:00.000Z',
+      durations: { totalMs: 2500 },
+      boots: [],
+      failure: null,
+      steps: [
+        { name: 'config', status: 'ok', startMs: 0, ms: 2, detail: null },
+        { name: 'pass 1 build', status: 'ok', startMs: 3, ms: 1200, detail: '4488 bytes' },
+        { name: 'pass 1 boot', status: 'ok', startMs: 1203, ms: 450, detail: 'handed-over' },
+        { name: 'pass 2 rebuild', status: 'ok', startMs: 1653, ms: 300, detail: null },
+        { name: 'pass 2 boot', status: 'ok', startMs: 1953, ms: 500, detail: 'Dom0 up' },
+        { name: 'extra', status: 'skipped', startMs: 2453, ms: 0, detail: 'not needed' },
+      ],
+    } as unknown as ReportJson;
+    const xml = reportToJunit(report);
+    const cases = load(xml);
     assert.deepEqual(
       cases.map((c) => c['@_name']),
-      [
-        'pass 1: build',
-        'pass 1: QEMU start',
-        'pass 1: Xen hand-over',
-        'pass 1: layout learned',
-        'pass 1: overlay written',
-        'pass 2: rebuild',
-        'pass 2: QEMU start',
-        'pass 2: Xen hand-over',
-        'pass 2: layout learned',
-        'pass 2: Dom0 up',
-        'converged',
-      ],
+      ['config', 'pass 1 build', 'pass 1 boot', 'pass 2 rebuild', 'pass 2 boot', 'extra'],
     );
     assert.ok(cases.every((c) => !c.failure));
+    assert.match(xml, /name="pass 1 build" time="1\.200"/);
+    assert.match(xml, /<testcase classname="xen-dom0-boot boot" name="extra" time="0\.000">\s*<skipped message="not needed"\/>/);
+    assert.match(xml, /tests="6" failures="0" errors="0" skipped="1" time="2\.500"/);
+  });
+
+  it('a failure before any step ran (argv) is a case named after its stage; a failure outside the failed steps gets its own case', () => {
+    const base = { command: 'check', startedAt: 'x', durations: { totalMs: 1 }, boots: [] };
+    const usage = { stage: 'config', code: 'USAGE', exitCode: 2, message: 'Unknown option', details: {} };
+    const none = load(reportToJunit({ ...base, steps: [], failure: usage } as unknown as ReportJson));
+    assert.deepEqual(
+      none.map((c) => [c['@_name'], c.failure?.['@_type']]),
+      [['config', 'USAGE']],
+    );
+    // A drift-like run: an earlier failed step keeps its own code; the run's failure goes on the last failed one.
+    const steps = [
+      { name: 'combination 1/2', status: 'failed', startMs: 0, ms: 5, detail: 'XEN_PANIC' },
+      { name: 'combination 2/2', status: 'interrupted', startMs: 1, ms: 5, detail: 'INTERRUPTED' },
+    ];
+    const interrupted = { stage: 'xen-boot', code: 'INTERRUPTED', exitCode: 130, message: 'SIGINT', details: {} };
+    const cases = load(reportToJunit({ ...base, steps, failure: interrupted } as unknown as ReportJson));
+    assert.deepEqual(
+      cases.map((c) => [c['@_name'], c.failure?.['@_type']]),
+      [
+        ['combination 1/2', 'XEN_PANIC'],
+        ['combination 2/2', 'INTERRUPTED'],
+      ],
+    );
   });
 
   it('a failing run: the failing stage carries the message and the serial tail, with ANSI, NUL and bad bytes', async () => {
@@ -85,7 +102,7 @@ describe('JUnit XML', () => {
     assert.equal(run.exitCode, 10);
     const cases = load(readFileSync(junit, 'utf8'));
     const failed = cases.find((c) => c.failure)!;
-    assert.equal(failed['@_name'], 'Xen hand-over');
+    assert.equal(failed['@_name'], 'boot');
     assert.equal(failed.failure!['@_type'], 'HANDOVER_TIMEOUT');
     assert.match(failed.failure!['#text'], /last lines/);
     assert.match(failed.failure!['#text'], /red/);
@@ -99,6 +116,7 @@ describe('JUnit XML', () => {
       startedAt: 'x',
       durations: { totalMs: 1 },
       boots: [],
+      steps: [],
       failure: { stage: 'config', code: 'USAGE', exitCode: 2, message: 'bad <input> \x00', details: {} },
     } as unknown as ReportJson;
     const cases = load(reportToJunit(report));

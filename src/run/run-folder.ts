@@ -33,7 +33,7 @@ export async function findLink(dir: string, rel = ''): Promise<string | null> {
  * run's folder that holds a symbolic link (`xen.dtb`, `serial.log`, a pass's `build.log` ...) is
  * refused: a run rewrites those names, and a write must never land on a link's target.
  */
-export async function prepareRunDir(command: string, out: string | undefined, now = new Date()): Promise<string> {
+export async function prepareRunFolder(command: string, out: string | undefined, now = new Date()): Promise<string> {
   const dir = out ?? path.join(RUNS_DIR, `${command}-${stamp(now)}-${process.pid}`);
   if (out && existsSync(out)) {
     let entries: string[];
@@ -44,7 +44,11 @@ export async function prepareRunDir(command: string, out: string | undefined, no
       throw new ToolError('USAGE', 'config', `--out ${out}: not a folder`, { cause });
     }
     if (entries.length > 0 && !entries.includes(RUN_MARKER)) {
-      throw new ToolError('USAGE', 'config', `--out ${out}: the folder holds files this tool did not write; name an empty or new folder`);
+      throw new ToolError(
+        'OUTPUT_NOT_OURS',
+        'config',
+        `--out ${out}: the folder holds files this tool did not write; name an empty or new folder`,
+      );
     }
     const link = entries.length > 0 ? await findLink(out) : null;
     if (link) {

@@ -4,28 +4,28 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { ToolError } from '../../src/base/errors.js';
-import { findLink, prepareRunDir, RUN_MARKER } from '../../src/pipeline/run-dir.js';
+import { findLink, prepareRunFolder, RUN_MARKER } from '../../src/run/run-folder.js';
 import { tempDir } from '../helpers/tmp.js';
 
-describe('prepareRunDir', () => {
+describe('prepareRunFolder', () => {
   it('reuses an earlier run folder', async () => {
     const out = path.join(tempDir('run-dir'), 'run');
-    assert.equal(await prepareRunDir('learn', out), out);
+    assert.equal(await prepareRunFolder('learn', out), out);
     writeFileSync(path.join(out, 'serial.log'), 'old');
-    assert.equal(await prepareRunDir('boot', out), out);
+    assert.equal(await prepareRunFolder('boot', out), out);
     assert.equal(readFileSync(path.join(out, RUN_MARKER), 'utf8'), 'boot\n');
   });
 
   it('refuses a reused folder holding a symbolic link at any depth, naming it; the target is untouched', async () => {
     const dir = tempDir('run-dir-link');
     const out = path.join(dir, 'run');
-    await prepareRunDir('boot', out);
+    await prepareRunFolder('boot', out);
     mkdirSync(path.join(out, 'pass-2'));
     const precious = path.join(dir, 'precious');
     writeFileSync(precious, 'mine\n');
     symlinkSync(precious, path.join(out, 'pass-2', 'build.log'));
     assert.equal(await findLink(out), path.join('pass-2', 'build.log'));
-    await assert.rejects(prepareRunDir('boot', out), (error: unknown) => {
+    await assert.rejects(prepareRunFolder('boot', out), (error: unknown) => {
       assert.ok(error instanceof ToolError);
       assert.equal(error.code, 'OUTPUT_NOT_OURS');
       assert.equal(error.exitCode, 2);
@@ -44,15 +44,15 @@ describe('prepareRunDir', () => {
     mkdirSync(out);
     writeFileSync(path.join(dir, 'precious'), 'mine\n');
     symlinkSync(path.join(dir, 'precious'), path.join(out, RUN_MARKER));
-    await assert.rejects(prepareRunDir('learn', out), { code: 'OUTPUT_NOT_OURS' });
+    await assert.rejects(prepareRunFolder('learn', out), { code: 'OUTPUT_NOT_OURS' });
     assert.equal(readFileSync(path.join(dir, 'precious'), 'utf8'), 'mine\n');
   });
 
   it('a file in the way of --out is a clear error, not INTERNAL', async () => {
     const file = path.join(tempDir('run-dir-file'), 'file');
     writeFileSync(file, '');
-    await assert.rejects(prepareRunDir('learn', file), { code: 'USAGE', message: /--out .*file: not a folder/ });
-    await assert.rejects(prepareRunDir('learn', path.join(file, 'run')), {
+    await assert.rejects(prepareRunFolder('learn', file), { code: 'USAGE', message: /--out .*file: not a folder/ });
+    await assert.rejects(prepareRunFolder('learn', path.join(file, 'run')), {
       code: 'OUTPUT_WRITE_FAILED',
       message: /--out .*file\/run: cannot write: a part of its path is a file, not a folder \(ENOTDIR\)/,
     });

@@ -1,0 +1,25 @@
+/** One boot as the report shows it; `record` is null when QEMU never ran. */
+import type { BootJson } from '../report/report.js';
+import type { BootRecord } from './boot.js';
+
+export function bootJson(parts: {
+  qemuArgv: string[];
+  qemuCommand: string;
+  serialLog: string;
+  dtb: string | null;
+  record: (BootRecord & { attempts?: number }) | null;
+}): BootJson {
+  const { record } = parts;
+  return {
+    qemuArgv: parts.qemuArgv,
+    qemuCommand: parts.qemuCommand,
+    serialLog: parts.serialLog,
+    dtb: parts.dtb,
+    stopReason: record?.stopReason ?? null,
+    serialLines: record?.serialLines ?? 0,
+    events: record?.events.map((e) => ({ ...e })) ?? [],
+    dom0: record?.dom0 ?? { status: 'not-watched', seen: [], missing: [], failureLine: null, lines: [], upAfterMs: null },
+    attempts: record?.attempts ?? (record ? 1 : 0),
+    durations: record?.durations ?? null,
+  };
+}

@@ -1,0 +1,331 @@
+/** renderSummary: the lines a person reads after learn, boot and check, successful or not. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { bootFailure } from '../../src/pipeline/boot-outcome.js';
+import type { BootJson, FailureJson, PassJson, ReportJson } from '../../src/report/report.js';
+import { renderSummary } from '../../src/report/summary.js';
+import { layoutToJson, type LayoutJson } from '../../src/xen/layout-json.js';
+import { parseXenLog } from '../../src/xen/parse.js';
+import { fixtureLines } from '../helpers/fixtures.js';
+
+const RUN = '/runs/2026-01-01T00-00-00';
+const learned = (name: string): LayoutJson => layoutToJson(parseXenLog(fixtureLines(`xen/${name}`)).layout);
+
+function report(over: Partial<ReportJson>): ReportJson {
+  return {
+    $schema: 'x',
+    schemaVersion: 2,
+    tool: { name: 'xen-dom0-boot', version: '0.1.0' },
+    command: 'learn',
+    result: 'ok',
+    failure: null,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    endedAt: '2026-01-01T00:00:01.000Z',
+    runDir: RUN,
+    inputs: null,
+    steps: [],
+    layout: null,
+    boots: [],
+    durations: { totalMs: 1500 },
+    warnings: [],
+    ...over,
+  };
+}
+
+function boot(over: { handoverMs: number | null; lifetimeMs: number; dom0?: Partial<BootJson['dom0']> }): BootJson {
+  return {
+    qemuArgv: [],
+    qemuCommand: 'qemu-system-aarch64 ...',
+    serialLog: `${RUN}/serial.log`,
+    dtb: null,
+    stopReason: 'handed-over',
+    serialLines: 59,
+    events: [],
+    dom0: { status: 'not-watched', seen: [], missing: [], failureLine: null, lines: [], upAfterMs: null, ...over.dom0 },
+    attempts: 1,
+    durations: {
+      qemuStartToFirstXenLineMs: 100,
+      qemuStartToHandoverMs: over.handoverMs,
+      qemuStartToDom0UpMs: null,
+      stopMs: 5,
+      qemuLifetimeMs: over.lifetimeMs,
+    },
+  };
+}
+
+function pass(n: number, over: Partial<PassJson> & { reused?: boolean; ms?: number }): PassJson {
+  const { reused = false, ms = 5300, ...rest } = over;
+  return {
+    pass: n,
+    dir: `${RUN}/pass-${n}`,
+    overlay: `${RUN}/pass-${n}/dom0.overlay`,
+    built: learned('xen417-6G-256M.log'),
+    learned: learned('xen417-6G-256M.log'),
+    changes: [],
+    rebuildNeeded: false,
+    build: {
+      image: '/b/zephyr.bin',
+      imageSize: 123456,
+      ms,
+      reused,
+      log: `${RUN}/pass-${n}/build.log`,
+      commands: [],
+      verified: [],
+      targets: 'default',
+    },
+    boot: n - 1,
+    ...rest,
+  };
+}
+
+describe('renderSummary: learn', () => {
+  it('prints the learned layout of a real Xen 4.17 boot with sizes, the PPI as GIC_PPI, the boot times and "Result: ok"', () => {
+    const text = renderSummary(report({ layout: learned('xen417-6G-256M.log'), boots: [boot({ handoverMs: 812, lifetimeMs: 900 })] }));
+    assert.equal(
+      text,
+      [
+        'Xen 4.17.7 placed Dom0 at:',
+        '  memory bank 0      0x50000000-0x60000000 (256 MiB)',
+        '  grant table        0x40200000-0x40240000 (256 KiB)',
+        '  extended region 0  0x40400000-0x50000000',
+        '  extended region 1  0x60000000-0x1c0000000',
+        '  event channel      PPI 16 (GIC_PPI 0 in a devicetree)',
+        '  kernel loaded at   0x50000000-0x50001000',
+        '  Dom0 DTB at        0x58000000-0x58001c2f',
+        'Boot: hand-over after 812 ms; QEMU ran 900 ms; run took 1500 ms.',
+        'Result: ok',
+        `Report: ${RUN}/report.json`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('sizes two banks, one above 4 GiB, exactly (dom0_mem=3G)', () => {
+    const text = renderSummary(report({ layout: learned('xen417-6G-3G-two-banks.log') }));
+    assert.match(text, /^ {2}memory bank 0 {6}0x50000000-0x100000000 \(2816 MiB\)$/m);
+    assert.match(text, /^ {2}memory bank 1 {6}0x1a0000000-0x1b0000000 \(256 MiB\)$/m);
+    assert.equal(text.match(/extended region \d/g)?.length, 3);
+  });
+
+  it('leaves out what Xen did not print, and says when it never printed its version', () => {
+    const layout: LayoutJson = { ...learned('xen420-6G-256M.log'), xenVersion: null, kernel: null, dom0Dtb: null, eventChannelPpi: null };
+    const text = renderSummary(report({ layout }));
+    assert.match(text, /^Xen \(version not seen\) placed Dom0 at:$/m);
+    assert.doesNotMatch(text, /kernel loaded at|Dom0 DTB at|event channel/);
+    assert.match(text, /grant table/);
+  });
+
+  it('says "no hand-over" and "?" for an unknown total time', () => {
+    const text = renderSummary(report({ durations: {}, boots: [boot({ handoverMs: null, lifetimeMs: 4000 })] }));
+    assert.match(text, /^Boot: no hand-over; QEMU ran 4000 ms; run took \? ms\.$/m);
+  });
+});
+
+describe('renderSummary: failures', () => {
+  it('ends with the FAILED line and the last 8 serial lines of a real panic, after the warnings', () => {
+    const lines = fixtureLines('xen/xen417-bad-image-panic.log');
+    const parsed = parseXenLog(lines);
+    const panic = parsed.events.find((e) => e.kind === 'panic')!;
+    const error = bootFailure({
+      wait: { status: 'matched', value: { kind: 'fatal', event: panic }, atMs: 700 },
+      ...parsed,
+      lastXenLine: lines.at(-1)!,
+      serialTail: lines.slice(-20),
+      timeoutMs: 60_000,
+      xenTimeoutMs: 15_000,
+      imageIsArm64: false,
+    })!;
+    const failure = { stage: error.stage, code: error.code, exitCode: error.exitCode, message: error.message, details: error.details };
+    const text = renderSummary(
+      report({
+        result: 'failed',
+        failure,
+        boots: [boot({ handoverMs: null, lifetimeMs: 800 })],
+        warnings: ['QEMU 7.2.22 is older than 8.2'],
+      }),
+    );
+    const out = text.split('\n');
+    const at = out.indexOf(
+      'FAILED at xen-boot (DOM0_NOT_BUILT): Xen could not build Dom0: "Could not set up DOM0 guest OS" (the image has no arm64 Image header)',
+    );
+    assert.ok(at > 0, text);
+    assert.equal(out[at - 1], 'Warning: QEMU 7.2.22 is older than 8.2');
+    assert.equal(out[at + 1], 'Last serial lines:');
+    assert.deepEqual(
+      out.slice(at + 2, at + 10),
+      lines.slice(-8).map((line) => `  | ${line}`),
+    );
+    assert.ok(out.includes('  | (XEN) Could not set up DOM0 guest OS'));
+    assert.equal(out[at + 10], `Report: ${RUN}/report.json`);
+    assert.doesNotMatch(text, /Result: ok|Dom0 up/);
+  });
+
+  it('prints no serial block when the tail is empty or not a list', () => {
+    for (const details of [{ serialTail: [] }, { serialTail: 'nope' }, {}]) {
+      // A hand-edited report may hold anything: the summary must not trust the type.
+      const failure = {
+        stage: 'qemu-start',
+        code: 'QEMU_EXITED',
+        exitCode: 5,
+        message: 'QEMU exited with code 1',
+        details: details as FailureJson['details'],
+      };
+      const text = renderSummary(report({ result: 'failed', failure }));
+      assert.match(text, /^FAILED at qemu-start \(QEMU_EXITED\): QEMU exited with code 1$/m);
+      assert.doesNotMatch(text, /Last serial lines/);
+    }
+  });
+});
+
+describe('renderSummary: boot and check', () => {
+  it('boot converged in two passes: a rebuild line naming the moved fields and Dom0 as built, then Dom0 up', () => {
+    const moved: LayoutJson = learned('xen417-6G-1G.log');
+    const text = renderSummary(
+      report({
+        command: 'boot',
+        layout: learned('xen417-6G-256M.log'),
+        boots: [
+          boot({ handoverMs: 800, lifetimeMs: 2100, dom0: { status: 'failed', failureLine: 'FATAL: bad address' } }),
+          boot({ handoverMs: 790, lifetimeMs: 1900, dom0: { status: 'up', upAfterMs: 37 } }),
+        ],
+        durations: { totalMs: 9000 },
+        passes: [
+          pass(1, {
+            built: moved,
+            rebuildNeeded: true,
+            changes: [
+              { field: 'dom0Banks', from: moved.dom0Banks, to: [] },
+              { field: 'extendedRegions', from: [], to: [] },
+            ],
+          }),
+          pass(2, { reused: true }),
+        ],
+        converged: true,
+        overlay: '/app/dom0.overlay',
+        lockFile: '/app/dom0.overlay.lock.json',
+      }),
+    );
+    const out = text.split('\n');
+    assert.equal(
+      out[0],
+      'pass 1: build 5300 ms (123456 bytes), boot 2100 ms (hand-over 800 ms): Xen placed Dom0 elsewhere (dom0Banks, extendedRegions) -> rebuild; Dom0 as built: FATAL: bad address',
+    );
+    assert.equal(
+      out[1],
+      'pass 2: build reused (inputs unchanged, 123456 bytes), boot 1900 ms (hand-over 790 ms): layout matches the build; Dom0 up 37 ms after the hand-over',
+    );
+    assert.equal(out[2], 'Xen 4.17.7 placed Dom0 at:');
+    assert.ok(!out.some((line) => line.startsWith('Boot: ')), 'no learn-style boot line when there are passes');
+    assert.deepEqual(out.slice(-5), [
+      'Dom0 up. Converged in 2 passes; run took 9000 ms.',
+      'Overlay: /app/dom0.overlay',
+      'Lock:    /app/dom0.overlay.lock.json',
+      `Report: ${RUN}/report.json`,
+      '',
+    ]);
+  });
+
+  it('check that confirms the lock: one pass, "no rebuild"', () => {
+    const text = renderSummary(
+      report({
+        command: 'check',
+        layout: learned('xen420-6G-256M.log'),
+        boots: [boot({ handoverMs: 500, lifetimeMs: 1200, dom0: { status: 'up', upAfterMs: 12 } })],
+        passes: [pass(1, { ms: 40 })],
+        converged: true,
+        overlay: '/app/dom0.overlay',
+        lockFile: '/app/dom0.overlay.lock.json',
+      }),
+    );
+    assert.match(
+      text,
+      /^pass 1: build 40 ms \(123456 bytes\), boot 1200 ms \(hand-over 500 ms\): layout matches the build; Dom0 up 12 ms after the hand-over$/m,
+    );
+    assert.match(text, /^Dom0 up\. Converged in 1 pass, no rebuild; run took 1500 ms\.$/m);
+  });
+
+  it('check that found drift: the pass says rebuild, the FAILED line says DRIFT, no "Dom0 up"', () => {
+    const text = renderSummary(
+      report({
+        command: 'check',
+        result: 'failed',
+        failure: {
+          stage: 'drift',
+          code: 'DRIFT',
+          exitCode: 16,
+          message: "Xen's layout drifted from the lock file",
+          details: { changes: [] },
+        },
+        boots: [boot({ handoverMs: 500, lifetimeMs: 1200, dom0: { status: 'silent' } })],
+        passes: [pass(1, { rebuildNeeded: true, changes: [{ field: 'grantTable', from: null, to: null }] })],
+        converged: false,
+      }),
+    );
+    assert.match(text, /^pass 1: .*: Xen placed Dom0 elsewhere \(grantTable\) -> rebuild$/m, 'a silent Dom0 adds no "as built" part');
+    assert.match(text, /^FAILED at drift \(DRIFT\): Xen's layout drifted from the lock file$/m);
+    assert.doesNotMatch(text, /Dom0 up|Overlay:|Lock:/);
+  });
+
+  it('a pass whose boot Xen failed, a pass with no boot, and a Dom0 that did not come up', () => {
+    const text = renderSummary(
+      report({
+        command: 'boot',
+        result: 'failed',
+        failure: { stage: 'dom0', code: 'DOM0_SILENT', exitCode: 13, message: 'Dom0 printed nothing', details: {} },
+        boots: [boot({ handoverMs: null, lifetimeMs: 300 }), boot({ handoverMs: 400, lifetimeMs: 600, dom0: { status: 'silent' } })],
+        passes: [pass(1, { learned: null }), pass(2, {}), pass(3, { boot: 7 })],
+      }),
+    );
+    const out = text.split('\n');
+    assert.equal(out[0], 'pass 1: build 5300 ms (123456 bytes), boot 300 ms (hand-over - ms): Xen failed');
+    assert.equal(out[1], 'pass 2: build 5300 ms (123456 bytes), boot 600 ms (hand-over 400 ms): layout matches the build; Dom0 silent');
+    assert.equal(out[2], 'pass 3: build 5300 ms (123456 bytes), no boot: layout matches the build; Dom0 ?');
+  });
+});
+
+describe('renderSummary: robustness', () => {
+  it('is deterministic and leaves the report as it was', () => {
+    const r = report({
+      command: 'boot',
+      layout: learned('xen417-6G-3G-two-banks.log'),
+      boots: [boot({ handoverMs: 800, lifetimeMs: 2100, dom0: { status: 'up', upAfterMs: 5 } })],
+      passes: [pass(1, {})],
+      converged: true,
+      overlay: '/o',
+      lockFile: '/o.lock.json',
+      warnings: ['w'],
+    });
+    const before = structuredClone(r);
+    const first = renderSummary(r);
+    assert.equal(renderSummary(r), first);
+    assert.equal(renderSummary(structuredClone(r)), first);
+    assert.deepEqual(r, before);
+  });
+
+  it('never throws on a report with no boots and no passes, and still names the report', () => {
+    const shapes: Partial<ReportJson>[] = [
+      {},
+      { passes: [] },
+      { passes: [], result: 'failed', failure: { stage: 'build', code: 'BUILD_FAILED', exitCode: 4, message: 'west failed', details: {} } },
+      {
+        boots: [],
+        layout: {
+          xenVersion: null,
+          dom0Banks: [],
+          grantTable: null,
+          extendedRegions: [],
+          eventChannelPpi: null,
+          kernel: null,
+          dom0Dtb: null,
+        },
+      },
+    ];
+    for (const shape of shapes) {
+      const text = renderSummary(report(shape));
+      assert.ok(text.endsWith(`Report: ${RUN}/report.json\n`), text);
+      assert.doesNotMatch(text, /^Boot: /m);
+    }
+    assert.match(renderSummary(report({})), /^Result: ok$/m);
+    assert.match(renderSummary(report(shapes[2]!)), /^FAILED at build \(BUILD_FAILED\): west failed$/m);
+  });
+});
