@@ -4,7 +4,8 @@
  * folder above it in LAYERS (top first). The root holds only the command line's entry points.
  */
 const LAYERS = [
-  '', // src/*.ts: cli.ts (argv to config to run to print), cli-help.ts, commands.ts
+  '', // src/*.ts: cli.ts (argv to config to run to print) and the installed command
+  'cli', // argv, config from argv, --help, printing; runtime.ts: what a run needs, loaded after --help
   'commands', // learn, boot/check, drift: each the steps it runs
   'run', // the run skeleton: folder, logger, steps, failure capture, artifacts
   'pipeline', // one boot (with retry), the pass loop and its build and boot, drift combinations

@@ -10,9 +10,10 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { demoBuilder } from '../src/build/demo.js';
 import { launchQemu } from '../src/qemu/launch.js';
-import type { ReportJson } from '../src/report/report.js';
+import { machineOf, type ReportJson } from '../src/report/report.js';
 import { PROJECT_ROOT } from '../src/base/paths.js';
 import { killGroup } from '../src/util/kill-group.js';
+import { benchDrift } from './bench-drift.js';
 
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] ?? 0) || 7;
@@ -86,13 +87,7 @@ async function limitBoot(qemu: string, argv: string[], cwd: string): Promise<{ h
   return { handover, banner };
 }
 
-interface Figure {
-  name: string;
-  value: string;
-  target: string;
-  met: boolean | null;
-  detail: string;
-}
+type Figure = import('./bench-drift.js').Figure;
 const figures: Figure[] = [];
 const fmt = (ms: number): string => `${Math.round(ms)} ms`;
 
@@ -103,7 +98,7 @@ const confirm = JSON.parse(
   (await cli(['boot', '--json', '--overlay', ws.overlay, '--build-dir', ws.build, '--out', fresh('run')])).stdout,
 ) as ReportJson;
 const boot0 = confirm.boots[0]!;
-const qemu = confirm.inputs.qemu as string;
+const qemu = machineOf(confirm)!.qemu;
 const bootDir = path.dirname(boot0.serialLog);
 const image = confirm.passes![0]!.build.image;
 
@@ -123,6 +118,7 @@ const rounds: {
   build: number;
   twoPass: number;
   check: number;
+  learnAsIs: number;
 }[] = [];
 for (let i = 0; i < RUNS; i += 1) {
   await settle();
@@ -270,6 +266,10 @@ figures.push({
   detail: `jobs 1 ${fmt(d1)}, jobs 2 ${fmt(d2)}`,
 });
 
+// 10. Drift at scale: 48 combinations (jobs 2, and 4 shards merged) against their raw boots; merge of 1,000 rows.
+const scale = await benchDrift({ cli, fresh, settle });
+figures.push(...scale.figures);
+
 // 9. Start-up.
 const startup = await repeat(RUNS, async () => (await cli(['--version'])).ms);
 figures.push({ name: 'start-up (--version)', value: fmt(startup), target: '< 300 ms', met: startup < 300, detail: '' });
@@ -285,6 +285,6 @@ for (const f of figures)
 mkdirSync(path.dirname(OUT), { recursive: true });
 writeFileSync(
   OUT,
-  `${JSON.stringify({ runs: RUNS, figures, raw: { limitHandover, limitBanner, learnMs, learnBootMs, learnAsIsMs, nodeMs, nodeAsIsMs, buildMs, twoPass, checkMs, stopMs, mbps, rss, d1, d2, startup }, rounds, driftRuns }, null, 2)}\n`,
+  `${JSON.stringify({ runs: RUNS, figures, raw: { limitHandover, limitBanner, learnMs, learnBootMs, learnAsIsMs, nodeMs, nodeAsIsMs, buildMs, twoPass, checkMs, stopMs, mbps, rss, d1, d2, startup, driftScale: scale.raw }, rounds, driftRuns }, null, 2)}\n`,
 );
 console.log(`\nwritten: ${OUT}`);

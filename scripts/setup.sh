@@ -42,7 +42,8 @@ install_missing() {
 
 # 1. Debian packages.
 # procps: ps, which tree-kill needs where a process group cannot be signalled.
-install_missing "Debian packages" qemu-system-arm device-tree-compiler gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu procps
+# chromium: the headless browser that test/report/drift-html.browser.test.ts draws drift.html in.
+install_missing "Debian packages" qemu-system-arm device-tree-compiler gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu procps chromium
 
 # 1b. --zephyr-deps: what a Zephyr build with Debian's toolchain and Python needs (build.toolchain "cross-compile").
 # python3-ruamel.yaml is named on its own: python3-pykwalify only recommends it, and recommends are not installed.

@@ -82,6 +82,11 @@ export const CODE_TABLE = {
     exit: 2,
     meaning: '`--bundle`: tar could not pack the run folder into the tar.gz (tar says why); nothing is left at the bundle path',
   },
+  SHARDS_MISMATCH: {
+    exit: 2,
+    meaning:
+      '`drift merge`: the shards do not make one matrix: different matrices or tool versions, a shard given twice, or shards missing (named)',
+  },
   TOOL_MISSING: {
     exit: 3,
     meaning:
@@ -141,6 +146,16 @@ export const CODE_TABLE = {
     meaning: "`boot`: Xen's layout still moved after `--max-passes` passes (the last two layouts are in the report)",
   },
   DRIFT: { exit: 16, meaning: "`check`: Xen's layout drifted from the lock file (a table of old and new values follows)" },
+  COMBOS_FAILED: {
+    exit: 17,
+    meaning:
+      '`drift`, `drift merge` (`--fail-on failure`, the default, or `drift`): one or more combinations failed (each is a row of the table with its code)',
+  },
+  MATRIX_DRIFT: {
+    exit: 18,
+    meaning:
+      '`drift`, `drift merge` with `--fail-on drift`: a layout cell differs from the first row, or from the row of the same combination in `--baseline`',
+  },
   INTERRUPTED: {
     exit: 130,
     meaning:
@@ -210,6 +225,8 @@ export type DetailFields = {
   logTail: string[];
   /** The host tool command that failed, as argv. */
   command: string[];
+  /** drift: the combinations that failed or drifted, as the table names them. */
+  combinations: string[];
 };
 
 type Has<K extends keyof DetailFields> = Pick<DetailFields, K>;
@@ -256,6 +273,9 @@ export type DetailsByCode = {
   DOM0_FAILED: Dom0WatchDetails;
   NOT_CONVERGED: Has<'lastTwoLayouts'>;
   DRIFT: Has<'changes'>;
+  COMBOS_FAILED: Has<'combinations'>;
+  MATRIX_DRIFT: Has<'combinations'>;
+  SHARDS_MISMATCH: Empty;
   INTERRUPTED: Empty;
 };
 

@@ -30,8 +30,25 @@ export interface BootCommandOptions {
   fix?: boolean;
 }
 
+/** boot's (or check's) steps for up to `passes` passes, in order: the same JUnit test cases whether it passes or fails. */
+export function bootSteps(passes: number): string[] {
+  const pass = (n: number) => [`pass ${n} ${n === 1 ? 'build' : 'rebuild'}`, `pass ${n} boot`];
+  return [
+    'outputs',
+    'config',
+    'run folder',
+    'inputs',
+    'run lock',
+    'build folder',
+    'lock file',
+    ...Array.from({ length: passes }, (_, i) => pass(i + 1)).flat(),
+    'overlay and lock',
+  ];
+}
+
 export async function bootCommand(run: Run, config: Config, options: BootCommandOptions): Promise<void> {
   const checking = options.mode === 'check' && !options.fix;
+  run.steps.plan(bootSteps(checking ? 1 : config.maxPasses));
   const { machine, setup } = await run.setup('inputs', 'config', async () => {
     const machine = await resolveMachine(config);
     const setup = selectBuilder(config);
@@ -167,7 +184,11 @@ async function passesAndCommit(
     );
   }
   failure = explainSilentDom0(failure, versionLine);
-  if (failure) throw failure;
+  if (failure) {
+    // Dom0 judged silent, failed or crashed, or the layout still moving: the failure sits on the last boot.
+    if (result.passes.length > 0) run.steps.fail(`pass ${result.passes.length} boot`, failure.code);
+    throw failure;
+  }
   if (result.converged && result.layout) {
     await run.setup('overlay and lock', 'overlay', () => commitOverlay(setup.overlay, lock, result.layout!, buildCtx.targets, runDir));
     // A run whose overlay and lock could not be written has not converged, whatever Dom0 did.

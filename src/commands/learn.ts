@@ -16,7 +16,11 @@ export interface LearnOptions {
   printQemuCmd?: boolean;
 }
 
+/** learn's steps, in order: the same JUnit test cases whether it passes or fails. */
+export const LEARN_STEPS = ['outputs', 'config', 'run folder', 'inputs', 'device tree', 'boot'];
+
 export async function learn(run: Run, config: Config, options: LearnOptions = {}): Promise<void> {
+  run.steps.plan(LEARN_STEPS);
   const inputs = await run.setup('inputs', 'config', () => resolveInputs(config));
   const runDir = run.runDir!;
   const reported: LearnInputs = {

@@ -1,7 +1,8 @@
 /** Builds the run configuration: defaults, then the --config file, then CLI options. */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ToolError } from '../base/errors.js';
+import { isXenVersion } from './xen-choice.js';
 import { BUILD_OPTION_OF, ConfigSchema, OPTION_OF, PATH_FIELDS, PATTERN_ISSUE, type BuildConfig, type PartialConfig } from './schema.js';
 import { shown } from '../util/shown.js';
 
@@ -71,8 +72,14 @@ const warnStderr = (message: string): void => void process.stderr.write(`xen-dom
 export async function loadConfigFile(file: string, warn: (message: string) => void = warnStderr): Promise<PartialConfig> {
   let text: string;
   try {
+    // A FIFO or a device would block the read (and Ctrl-C with it): only a regular file is read.
+    const info = await stat(file);
+    if (!info.isFile()) {
+      throw new ToolError('CONFIG_INVALID', 'config', `config file ${file}: not a regular file (expected a JSON file)`);
+    }
     text = await readFile(file, 'utf8');
   } catch (cause) {
+    if (cause instanceof ToolError) throw cause;
     throw new ToolError(
       'INPUT_NOT_FOUND',
       'config',
@@ -103,7 +110,8 @@ export async function loadConfigFile(file: string, warn: (message: string) => vo
   const base = path.dirname(path.resolve(file));
   for (const field of PATH_FIELDS) {
     const value = config[field];
-    if (value !== undefined) config[field] = path.resolve(base, value);
+    // "xen": "4.20" names the copy setup fetched, not a file beside the config.
+    if (value !== undefined && !(field === 'xen' && isXenVersion(value))) config[field] = path.resolve(base, value);
   }
   if (config.build) config.build = resolveBuildPaths(config.build, base);
   if (config.profile?.endsWith('.json')) config.profile = path.resolve(base, config.profile);
@@ -155,7 +163,7 @@ export function validateOverrides(overrides: Record<string, unknown>): PartialCo
   const config = parsed.data;
   for (const field of PATH_FIELDS) {
     const v = config[field];
-    if (v !== undefined) config[field] = path.resolve(v);
+    if (v !== undefined && !(field === 'xen' && isXenVersion(v))) config[field] = path.resolve(v);
   }
   return config;
 }

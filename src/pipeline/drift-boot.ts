@@ -4,7 +4,7 @@ import path from 'node:path';
 import { toToolError } from '../base/errors.js';
 import type { Config } from '../config/load.js';
 import type { ImageInfo } from '../image/inspect.js';
-import type { DriftRow } from '../report/drift-report.js';
+import type { DriftRow } from '../report/drift-records.js';
 import type { Logger } from '../util/log.js';
 import { layoutToJson } from '../xen/layout-json.js';
 import { bootWithRetry } from './boot-retry.js';
@@ -29,7 +29,14 @@ export async function bootCombo(
     return {
       combo,
       layout: layoutToJson(record.layout),
-      failure: failure ? { code: failure.code, stage: failure.stage, message: failure.message } : null,
+      failure: failure
+        ? {
+            code: failure.code,
+            stage: failure.stage,
+            message: failure.message,
+            ...(failure.details.serialTail ? { serialTail: failure.details.serialTail } : {}),
+          }
+        : null,
       runDir: dir,
       bootMs: record.durations.qemuLifetimeMs,
       handoverMs: record.durations.qemuStartToHandoverMs,

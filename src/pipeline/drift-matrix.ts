@@ -1,7 +1,6 @@
 /** Pure: the drift matrix (lists of inputs) to the combinations to boot, in a stable order. */
-import path from 'node:path';
-import { CACHE_DIR } from '../base/paths.js';
-import type { ComboJson } from '../report/drift-report.js';
+import { xenPathFor } from '../config/xen-choice.js';
+import type { ComboJson } from '../report/drift-records.js';
 
 export interface DriftMatrix {
   xen: string[];
@@ -12,11 +11,6 @@ export interface DriftMatrix {
 
 /** One combination to boot: the report's own record type. */
 export type Combo = ComboJson;
-
-/** "4.17" and "4.20" name the copies `npm run setup [-- --xen 4.20]` fetched; anything else is a path. */
-export function xenPathFor(label: string): string {
-  return /^\d+\.\d+$/.test(label) ? path.join(CACHE_DIR, 'xen', label, 'xen') : path.resolve(label);
-}
 
 /** Every combination, Xen outermost, then memory, dom0_mem and Xen args. */
 export function expandMatrix(matrix: DriftMatrix): Combo[] {
@@ -66,4 +60,25 @@ export async function pool<T, R>(items: T[], jobs: number, work: (item: T) => Pr
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(jobs, items.length)) }, worker));
   return results;
+}
+
+/** Which slice of the matrix a CI runner boots: shard `index` of `total` (1-based). */
+export interface Shard {
+  index: number;
+  total: number;
+}
+
+/**
+ * The combinations of `shard`: the matrix in costliest-first order dealt to the shards like cards,
+ * back and forth (1..N, N..1, ...), so every shard gets its share of the costliest boots and the
+ * slices differ in size by at most one. Deterministic: the same matrix gives the same slices.
+ */
+export function shardOf(combos: Combo[], shard: Shard): Combo[] {
+  return costliestFirst(combos)
+    .filter((_, i) => {
+      const round = Math.floor(i / shard.total);
+      const seat = i % shard.total;
+      return (round % 2 === 0 ? seat : shard.total - 1 - seat) === shard.index - 1;
+    })
+    .sort((a, b) => a.index - b.index);
 }

@@ -5,7 +5,8 @@ import { ToolError } from '../base/errors.js';
 import { shellQuote } from '../qemu/argv.js';
 import { tempNameFor, writeFileAtomic } from '../util/atomic-write.js';
 import { writeFresh } from '../util/fresh-file.js';
-import { writeFailure } from '../util/write-error.js';
+import { fullDiskErrno, writeFailure } from '../util/write-error.js';
+import { removeAtExit } from '../util/exit-cleanup.js';
 import { spawnSubprocess } from '../util/subprocess.js';
 import type { ReportJson } from './report.js';
 
@@ -36,15 +37,20 @@ export async function writeReproduce(report: ReportJson): Promise<void> {
 }
 
 /** tar's words for a bundle the file system could not take, and the errno they mean. */
-const TAR_FULL: [RegExp, string][] = [
-  [/No space left on device/i, 'ENOSPC'],
-  [/Disk quota exceeded/i, 'EDQUOT'],
-];
-
 /** Packs the run folder into `file` (tar.gz), written to a temporary name and renamed. */
 export async function packBundle(runDir: string, file: string): Promise<void> {
   const target = path.resolve(file);
   const tmp = tempNameFor(target);
+  // A signal while tar runs ends the process by process.exit: the half-written bundle goes with it.
+  const forget = removeAtExit(tmp);
+  try {
+    await pack(runDir, file, target, tmp);
+  } finally {
+    forget();
+  }
+}
+
+async function pack(runDir: string, file: string, target: string, tmp: string): Promise<void> {
   // A folder that cannot take the bundle (read-only, missing, not a folder) is named before tar runs.
   await writeFresh(tmp, '').catch((error: unknown) => {
     throw writeFailure(error, file, { what: '--bundle', stage: 'report' });
@@ -58,8 +64,8 @@ export async function packBundle(runDir: string, file: string): Promise<void> {
     }
     const why = result.stderr.trim() || (result.spawnError ? `cannot run tar (${result.spawnError})` : result.termination);
     // The disk filled up under tar: a write that failed, like any other.
-    const full = TAR_FULL.find(([pattern]) => pattern.test(why));
-    if (full) throw writeFailure(Object.assign(new Error(why), { code: full[1] }), file, { what: '--bundle', stage: 'report' });
+    const errno = fullDiskErrno(why);
+    if (errno) throw writeFailure(Object.assign(new Error(why), { code: errno }), file, { what: '--bundle', stage: 'report' });
     // The target was writable (checked above): tar itself failed, e.g. the run folder is gone or unreadable.
     throw new ToolError('BUNDLE_FAILED', 'report', `--bundle ${file}: tar failed: ${why}`);
   }

@@ -25,15 +25,33 @@ export function driftRows(changes: FieldChange[]): string[][] {
   return rows;
 }
 
-/** Renders rows as an aligned text table with a header. */
+/** `text` as lines of at most `width` characters, broken between words (a word longer than `width` stands alone, whole). */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line || lines.length === 0 ? [...lines, line] : lines;
+}
+
+/** Renders rows as an aligned text table with a header; a cell holding newlines spans as many lines, the others blank. */
 export function renderTable(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const split = rows.map((r) => r.map((cell) => cell.split('\n')));
+  const widths = header.map((h, i) => Math.max(h.length, ...split.flatMap((r) => (r[i] ?? ['']).map((l) => l.length))));
   const line = (cells: string[]) =>
     cells
       .map((c, i) => c.padEnd(widths[i]!))
       .join('  ')
       .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  const body = split.flatMap((cells) => {
+    const height = Math.max(...cells.map((c) => c.length));
+    return Array.from({ length: height }, (_, k) => line(cells.map((c) => c[k] ?? '')));
+  });
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body].join('\n');
 }
 
 export function renderDriftTable(changes: FieldChange[]): string {

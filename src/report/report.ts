@@ -83,7 +83,7 @@ export interface PassJson {
 }
 
 /** What the machine was: shared by every command that boots. */
-interface MachineInputs {
+export interface MachineInputs {
   profile: string;
   xen: string;
   qemu: string;
@@ -121,6 +121,10 @@ export interface DriftInputs {
   qemuSource: string;
   jobs: number;
   matrix: { xen: string[]; memory: string[]; dom0Mem: string[]; xenArgs: string[] };
+  /** --shard K/N; null: the whole matrix. */
+  shard: { index: number; total: number } | null;
+  /** drift merge: the shards' run folders. */
+  mergedFrom?: string[];
 }
 
 export type ReportInputs = LearnInputs | BootInputs | DriftInputs;

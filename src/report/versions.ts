@@ -99,11 +99,21 @@ export async function probeVersions(qemu: string | undefined, xen: string | unde
   return { qemu: qemuVersion, crossCompiler, dtc, xenSha, xenPackage: xenPackage?.trim() ?? null };
 }
 
-/** Writes versions.json into the run folder. */
-export async function writeVersions(report: ReportJson, started: Promise<Probed> | null = null): Promise<void> {
+/** versions.json: what ran, with the versions the probe found. */
+export interface VersionsJson {
+  tool: string;
+  node: string;
+  qemu: { path: string | null; version: string | null; source: string | null };
+  xen: { path: string | null; version: string | null; debianPackage: string | null; sha256: string | null };
+  crossCompiler: string | null;
+  dtc: string | null;
+}
+
+/** What versions.json says for `report`, from the run's probe (or a new one). Never rejects. */
+export async function versionsOf(report: ReportJson, started: Promise<Probed> | null = null): Promise<VersionsJson> {
   const inputs = machineOf(report) ?? (report.command === 'drift' ? (report.inputs as DriftInputs | null) : null);
   const probe = await (started ?? probeVersions(inputs?.qemu, machineOf(report)?.xen));
-  const versions = {
+  return {
     tool: `${TOOL.name} ${TOOL.version}`,
     node: process.version,
     // The QEMU that ran and where it came from (option, zephyr-sdk, project-cache, path): 7.2 and 10 boot Zephyr differently.
@@ -117,5 +127,11 @@ export async function writeVersions(report: ReportJson, started: Promise<Probed>
     crossCompiler: probe.crossCompiler,
     dtc: probe.dtc,
   };
+}
+
+/** Writes versions.json into the run folder; returns what it wrote. */
+export async function writeVersions(report: ReportJson, started: Promise<Probed> | null = null): Promise<VersionsJson> {
+  const versions = await versionsOf(report, started);
   await writeFileAtomic(path.join(report.runDir, 'versions.json'), `${JSON.stringify(versions, null, 2)}\n`);
+  return versions;
 }

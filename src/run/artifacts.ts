@@ -1,8 +1,14 @@
 /** Every file a run leaves, in one place: report.json, versions.json, reproduce.sh; --junit and --bundle where named. */
+import { open } from 'node:fs/promises';
 import path from 'node:path';
+import stripAnsi from 'strip-ansi';
 import { packBundle, writeReproduce } from '../report/bundle.js';
-import type { ReportJson } from '../report/report.js';
-import { writeVersions, type Probed } from '../report/versions.js';
+import { junitProperties, type SuiteExtras } from '../report/junit.js';
+import { machineOf, type LearnInputs, type ReportJson } from '../report/report.js';
+import { renderLayoutSvg } from '../report/layout-svg.js';
+import { moduleSizeFor } from '../dtb/chosen.js';
+import { hex } from '../xen/layout.js';
+import { versionsOf, writeVersions, type Probed, type VersionsJson } from '../report/versions.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 import { assertPlainTarget } from '../util/write-error.js';
 
@@ -10,9 +16,49 @@ export interface ArtifactTargets {
   /** The run folder exists (report.json and its companions go there). */
   folder: boolean;
   junit?: string;
-  junitText: string;
+  /** JUnit for this report, with the suite's properties and system-out. */
+  junitText: (extras: SuiteExtras) => string;
   bundle?: string;
   probe: Promise<Probed> | null;
+}
+
+/** The last `lines` lines of a serial log (its last 64 KiB), ANSI removed; empty when there is none. */
+export async function serialTail(file: string | undefined, lines = 40): Promise<string> {
+  if (!file) return '';
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const { size } = await handle.stat();
+      const length = Math.min(size, 65_536);
+      const buffer = Buffer.alloc(length);
+      await handle.read(buffer, 0, length, size - length);
+      return stripAnsi(buffer.toString('utf8')).replace(/\r/g, '').split('\n').slice(-lines).join('\n');
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * layout.svg for a run that boots (learn, boot, check) once its machine is known: QEMU's RAM, the
+ * boot module and what Xen printed; for boot, moved spans are outlined against the layout built with.
+ */
+export function layoutPicture(report: ReportJson): string | null {
+  const machine = machineOf(report);
+  if (!machine) return null;
+  const pass = report.passes?.at(-1);
+  const moduleSize = 'moduleSize' in machine ? (machine as LearnInputs).moduleSize : pass ? hex(moduleSizeFor(pass.build.imageSize)) : null;
+  return renderLayoutSvg({
+    label: `xen-dom0-boot ${report.command}`,
+    title: `${report.command}: where Xen ${report.layout?.xenVersion ?? ''} placed Dom0 (-m ${machine.memory}, dom0_mem=${machine.dom0Mem})`,
+    memory: machine.memory,
+    layout: report.layout ?? pass?.learned ?? null,
+    failure: report.failure?.code,
+    modules: moduleSize ? [{ label: 'Dom0 image module', loadAddr: machine.loadAddr, moduleSize }] : [],
+    baseline: pass ? pass.built : null,
+  });
 }
 
 /**
@@ -31,18 +77,24 @@ export async function writeArtifacts(report: ReportJson, targets: ArtifactTarget
       return false;
     }
   };
+  let versions: VersionsJson | null = null;
   const folder =
     targets.folder &&
     (await attempt(async () => {
       await writeFileAtomic(path.join(report.runDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-      await writeVersions(report, targets.probe);
+      versions = await writeVersions(report, targets.probe);
       await writeReproduce(report);
+      const svg = layoutPicture(report);
+      if (svg !== null) await writeFileAtomic(path.join(report.runDir, 'layout.svg'), svg);
     }));
   const junit = targets.junit;
   if (junit) {
     await attempt(async () => {
+      versions ??= await versionsOf(report, targets.probe);
+      const systemOut = await serialTail(report.boots.at(-1)?.serialLog);
+      const text = targets.junitText({ properties: junitProperties(report, { ...versions }), systemOut });
       await assertPlainTarget(path.resolve(junit), '--junit');
-      await writeFileAtomic(path.resolve(junit), targets.junitText, undefined, { what: '--junit' });
+      await writeFileAtomic(path.resolve(junit), text, undefined, { what: '--junit' });
     });
   }
   const bundle = targets.bundle;

@@ -34,7 +34,9 @@ export async function findLink(dir: string, rel = ''): Promise<string | null> {
  * refused: a run rewrites those names, and a write must never land on a link's target.
  */
 export async function prepareRunFolder(command: string, out: string | undefined, now = new Date()): Promise<string> {
-  const dir = out ?? path.join(RUNS_DIR, `${command}-${stamp(now)}-${process.pid}`);
+  // An empty --out would be the current folder, which holds the user's files.
+  if (out === '') throw new ToolError('USAGE', 'config', '--out: expected a folder name, not an empty value');
+  const dir = path.resolve(out ?? path.join(RUNS_DIR, `${command}-${stamp(now)}-${process.pid}`));
   if (out && existsSync(out)) {
     let entries: string[];
     try {

@@ -9,10 +9,11 @@ import { ToolError, toToolError, type Stage } from '../base/errors.js';
 import { TOOL } from '../base/version.js';
 import { NO_PROGRESS, type Progress } from '../report/progress.js';
 import { buildReport, emptyRecord, type CommandName, type ReportJson, type RunRecord } from '../report/report.js';
-import { reportToJunit } from '../report/junit.js';
+import { reportToJunit, type StepFailure, type SuiteExtras } from '../report/junit.js';
 import type { Probed } from '../report/versions.js';
 import { createLogger, type Logger } from '../util/log.js';
-import { setFinisher } from '../util/shutdown.js';
+import { setFinisher, writeStderr } from '../util/shutdown.js';
+import { assertApart, assertTarget } from './targets.js';
 import { writeArtifacts } from './artifacts.js';
 import { prepareRunFolder } from './run-folder.js';
 import { Steps } from './steps.js';
@@ -35,6 +36,8 @@ export interface RunResult {
   output: string | null;
   /** A signal or a closed pipe ended the run; the process exits from util/shutdown.ts. */
   interrupted: boolean;
+  /** A file the run could not write after it had failed for another reason (that one is `failure`). */
+  artifactFailure: ToolError | null;
 }
 
 /** What a command sees of its run. */
@@ -48,13 +51,20 @@ export class Run {
   runDir: string | null = null;
   /** The version probe, started once the inputs are known (versions.json). */
   probe: Promise<Probed> | null = null;
-  /** A command whose JUnit is not one case per step (drift: one per combination). */
-  junitText: ((report: ReportJson) => string) | null = null;
+  /** A step's own failure for JUnit (a drift combination's message and Xen's last lines), by step name. */
+  readonly stepFailures = new Map<string, StepFailure>();
+  /** What the command puts in JUnit's suite instead of the defaults (drift: the table as system-out). */
+  junitExtras: Partial<SuiteExtras> = {};
   output: string | null = null;
   folderTried = false;
+  /** --junit and --bundle, until they prove to clash with the run folder. */
+  junit: string | undefined;
+  bundle: string | undefined;
 
   constructor(readonly spec: RunSpec) {
     this.progress = spec.progress ?? NO_PROGRESS;
+    this.junit = spec.junit;
+    this.bundle = spec.bundle;
     this.steps = new Steps(this.t0, this.progress, () => this.log);
   }
 
@@ -62,7 +72,16 @@ export class Run {
   async openFolder(out: string | undefined, logLevel: string): Promise<string> {
     if (this.runDir) return this.runDir;
     this.folderTried = true;
-    this.runDir = await prepareRunFolder(this.spec.command, out, this.startedAt);
+    const dir = await prepareRunFolder(this.spec.command, out, this.startedAt);
+    this.runDir = dir;
+    try {
+      assertApart(dir, this.junit, this.bundle);
+    } catch (error) {
+      // Neither is written where it would clash: the report says why.
+      this.junit = undefined;
+      this.bundle = undefined;
+      throw error;
+    }
     this.log = createLogger({ level: logLevel, file: path.join(this.runDir, 'tool.log'), verbose: this.spec.verbose });
     return this.runDir;
   }
@@ -88,49 +107,82 @@ function reportOf(run: Run, failure: ToolError | null): ReportJson {
     endedAt: new Date(),
     runDir: run.runDir ?? '',
     record: run.record,
-    steps: run.steps.toJson(),
+    steps: run.steps.toJson(failure !== null),
     failure,
   });
 }
 
+/** The probe, or what is known after `ms`: a run cut short by a signal does not wait on a QEMU --version. */
+function within(probe: Promise<Probed> | null, ms: number): Promise<Probed> | null {
+  if (!probe) return null;
+  const unknown: Probed = { qemu: null, crossCompiler: null, dtc: null, xenPackage: null, xenSha: null };
+  return Promise.race([probe, new Promise<Probed>((resolve) => setTimeout(() => resolve(unknown), ms).unref())]);
+}
+
 /** Report, companions and JUnit for `failure` (null: ok); a run that failed before its folder existed makes it now. */
-async function finish(run: Run, failure: ToolError | null): Promise<ReportJson | null> {
-  if (!run.runDir && !run.folderTried) await run.openFolder(run.spec.out, 'info').catch(() => undefined);
+async function finish(run: Run, failure: ToolError | null, bundle = run.bundle): Promise<ReportJson | null> {
+  if (!run.runDir && !run.folderTried && run.spec.out !== '') await run.openFolder(run.spec.out, 'info').catch(() => undefined);
   const report = reportOf(run, failure);
   if (failure) run.log.error({ failure: report.failure }, `${run.spec.command} failed`);
   else run.log.info({ layout: report.layout }, `${run.spec.command}: done`);
   await writeArtifacts(report, {
     folder: run.runDir !== null,
-    junit: run.spec.junit,
-    junitText: (run.junitText ?? reportToJunit)(report),
-    bundle: run.spec.bundle,
+    junit: run.junit || undefined,
+    junitText: (extras) => reportToJunit(report, { ...extras, ...run.junitExtras }, run.stepFailures),
+    bundle,
     probe: run.probe,
   });
   return run.runDir ? report : null;
 }
 
-/** Runs `body` as a command's run; never throws for the command's own failures (they are the result). */
+/** Runs `body` as a command's run; never throws: the command's failures, and the artifacts', are the result. */
 export async function runCommand(spec: RunSpec, body: (run: Run) => Promise<void>): Promise<RunResult> {
   const run = new Run(spec);
+  let state: 'running' | 'finishing' | 'done' = 'running';
   let interrupted = false;
   setFinisher(async (code, message) => {
     interrupted = true;
-    const stage = run.steps.currentStage() ?? 'internal';
-    const where = run.steps.running().at(-1)?.name;
+    if (state === 'done') return;
+    const finishing = state === 'finishing';
+    const stage = finishing ? 'report' : (run.steps.currentStage() ?? 'internal');
+    const where = finishing ? 'writing the report and its files' : run.steps.running().at(-1)?.name;
     run.steps.cut(code === 'INTERRUPTED' ? 'interrupted' : 'failed', code);
     run.progress.close();
-    await finish(run, new ToolError(code, stage, where ? `${message} (during ${where})` : message));
+    run.probe = within(run.probe, 300);
+    const failure = new ToolError(code, stage, where ? `${message} (during ${where})` : message);
+    writeStderr(`xen-dom0-boot: ${failure.stage}: ${failure.message} [${failure.code}]\n`);
+    // No bundle: packing can take long, and a person who pressed Ctrl-C wants out.
+    await finish(run, failure, undefined).catch(() => undefined);
   });
   let failure: ToolError | null = null;
   try {
+    await run.setup('outputs', 'config', async () => {
+      if (spec.junit !== undefined) await assertTarget(spec.junit, '--junit', spec.out);
+      if (spec.bundle !== undefined) await assertTarget(spec.bundle, '--bundle', spec.out);
+    });
     await body(run);
   } catch (error) {
     failure = toToolError(error);
   }
-  if (interrupted) return { report: null, failure, output: null, interrupted };
-  setFinisher(null);
+  if (interrupted) return { report: null, failure, artifactFailure: null, output: null, interrupted };
   run.steps.cut('failed', failure?.code ?? 'unfinished');
   run.progress.close();
-  const report = await finish(run, failure);
-  return { report, failure, output: run.output, interrupted: false };
+  state = 'finishing';
+  let report: ReportJson | null = null;
+  let artifactFailure: ToolError | null = null;
+  try {
+    report = await finish(run, failure);
+  } catch (error) {
+    // A file that could not be written (a full disk): the run's failure if it had none, and report.json says so if it can.
+    artifactFailure = toToolError(error);
+    if (!failure) {
+      failure = artifactFailure;
+      artifactFailure = null;
+      // report.json and JUnit say so, as far as they can be written (no bundle: it is what failed, or the disk is full).
+      report = await finish(run, failure, undefined).catch(() => (run.runDir ? reportOf(run, failure) : null));
+    }
+  }
+  state = 'done';
+  setFinisher(null);
+  return { report, failure, artifactFailure, output: run.output, interrupted };
 }

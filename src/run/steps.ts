@@ -9,12 +9,19 @@ type Live = StepJson & { t0: number; stage: Stage; shown: boolean };
 
 export class Steps {
   private readonly list: Live[] = [];
+  /** The steps a run of this command and config takes when all goes well, in order (JUnit's stable test cases). */
+  private planned: string[] = [];
 
   constructor(
     private readonly t0: number,
     private readonly progress: Progress,
     private readonly log: () => Logger,
   ) {}
+
+  /** Declares every step the run may take, in order: one not run is reported skipped ("not reached" after a failure, else "not needed"). */
+  plan(names: string[]): void {
+    this.planned = names;
+  }
 
   /** Marks `name` running (shown live in a terminal). */
   begin(name: string, stage: Stage, shown = true): void {
@@ -62,6 +69,17 @@ export class Steps {
     }
   }
 
+  /** Marks a step that ended ok as failed after all (a boot whose Dom0 was then judged silent, say). */
+  fail(name: string, detail: string): void {
+    const step = this.list.filter((s) => s.name === name && s.t0 < 0).at(-1);
+    if (step) Object.assign(step, { status: 'failed', detail });
+  }
+
+  /** Records a step another run took (a shard's combination, for drift merge), as it ended there. */
+  record(name: string, stage: Stage, status: 'ok' | 'failed', ms: number, detail: string | null): void {
+    this.list.push({ name, stage, shown: false, status, startMs: Math.round(performance.now() - this.t0), ms, detail, t0: -1 });
+  }
+
   /** Records a step that was not run (e.g. the boot after --print-qemu-cmd). */
   skip(name: string, stage: Stage, detail: string): void {
     this.list.push({
@@ -97,10 +115,24 @@ export class Steps {
     return this.running().at(-1)?.stage ?? null;
   }
 
-  toJson(): StepJson[] {
-    return this.list.map(({ t0, stage: _stage, shown: _shown, ...step }) => ({
-      ...step,
-      ms: t0 >= 0 ? Math.round(performance.now() - t0) : step.ms,
-    }));
+  /** The steps in plan order (unplanned ones after), planned ones never run as skipped; `failed`: the run failed. */
+  toJson(failed = false): StepJson[] {
+    const now = performance.now();
+    const json = (step: Live): StepJson => ({
+      name: step.name,
+      status: step.status,
+      startMs: step.startMs,
+      ms: step.t0 >= 0 ? Math.round(now - step.t0) : step.ms,
+      detail: step.detail,
+    });
+    // A step not run is placed where the one before it ended, so start times never go back.
+    let at = 0;
+    const planned = this.planned.flatMap((name) => {
+      const ran = this.list.filter((s) => s.name === name).map(json);
+      if (ran.length === 0) ran.push({ name, status: 'skipped', startMs: at, ms: 0, detail: failed ? 'not reached' : 'not needed' });
+      at = Math.max(at, ...ran.map((s) => s.startMs + s.ms));
+      return ran;
+    });
+    return [...planned, ...this.list.filter((s) => !this.planned.includes(s.name)).map(json)];
   }
 }

@@ -115,6 +115,8 @@ async function takeOver(dir: string, seen: Seen, depth = 0): Promise<'removed' |
 interface Held {
   dir: string;
   timer: NodeJS.Timeout;
+  /** Where the lock was renamed to on release, until it is removed. */
+  grave?: string;
 }
 const held = new Set<Held>();
 
@@ -122,6 +124,7 @@ const held = new Set<Held>();
 function releaseAllSync(): void {
   for (const lock of held) {
     clearInterval(lock.timer);
+    if (lock.grave) rmSync(lock.grave, { recursive: true, force: true });
     let text = '';
     try {
       text = readFileSync(path.join(lock.dir, OWNER), 'utf8');
@@ -141,9 +144,10 @@ async function release(lock: Held): Promise<void> {
   const seen = await inspect(lock.dir);
   if (seen?.owner.token !== self().token) return void held.delete(lock);
   const grave = `${lock.dir}.released-${self().token}-${randomBytes(4).toString('hex')}`;
+  lock.grave = grave;
   await rename(lock.dir, grave).catch(() => undefined);
-  held.delete(lock);
   await rm(grave, { recursive: true, force: true });
+  held.delete(lock);
 }
 
 /** Takes the lock at `dir` (a dead run's lock is taken over by one run only); returns the release function. */

@@ -1,6 +1,7 @@
 /** Runs a short-lived host tool (dtc, fdtput, ...) with an argv array; failures become ToolErrors. */
 import { ToolError, type CodesWithDetail, type Stage } from '../base/errors.js';
 import { spawnSubprocess } from './subprocess.js';
+import { fullDiskErrno, writeFailure } from './write-error.js';
 
 export interface RunToolOptions {
   stage: Stage;
@@ -27,6 +28,9 @@ export async function runTool(file: string, argv: string[], options: RunToolOpti
           ? 'stopped: the run is ending'
           : (result.stderr || result.stdout).trim().split('\n').slice(-5).join(' | ') ||
             (result.spawnError ? `cannot run it (${result.spawnError})` : `exited with ${result.exitCode ?? result.signal}`);
+    // The tool could not write its output (a full or read-only disk): a write that failed, naming where.
+    const errno = fullDiskErrno(why);
+    if (errno && options.cwd) throw writeFailure(Object.assign(new Error(why), { code: errno }), options.cwd, { stage: options.stage });
     throw new ToolError(options.code, options.stage, `cannot ${options.purpose}: ${file} failed: ${why}`, {
       details: { command: [file, ...argv] },
     });

@@ -10,6 +10,10 @@ const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 let outputClosed = false;
 let ending = false;
+/** The run's report being written after the first signal. */
+let finishing: Promise<unknown> | null = null;
+/** How long a second signal still lets the report be written. */
+const SECOND_SIGNAL_MS = 1000;
 
 /** What the run does before the process ends from outside (a signal, a closed pipe, a bug): writes its report. */
 export type Finisher = (code: 'INTERRUPTED' | 'INTERNAL', message: string) => Promise<void>;
@@ -59,6 +63,7 @@ function endWith(code: number, why?: { code: 'INTERRUPTED' | 'INTERNAL'; message
   if (ending) return;
   ending = true;
   const finish = why && finisher ? finisher(why.code, why.message).catch(() => undefined) : Promise.resolve();
+  finishing = finish;
   const deadline = new Promise<void>((resolve) => setTimeout(resolve, FINISH_MS).unref());
   void Promise.allSettled([stopAllChildren(), Promise.race([finish, deadline])]).finally(() => process.exit(code));
 }
@@ -72,10 +77,15 @@ export function onOutputClosed(): void {
 }
 
 function onSignal(signal: NodeJS.Signals): void {
-  // A second signal while the children are being stopped: exit at once (their parent-death
-  // signal and the group guard still stop them).
-  if (ending) process.exit(EXIT_CODES.INTERRUPTED);
-  writeStderr(`xen-dom0-boot: ${signal}: stopping QEMU and builds\n`);
+  // A second signal while the children are being stopped: exit once the report is written, within
+  // a second (their parent-death signal and the group guard still stop the children).
+  if (ending) {
+    const grace = new Promise<void>((resolve) => setTimeout(resolve, SECOND_SIGNAL_MS).unref());
+    void Promise.race([finishing ?? Promise.resolve(), grace]).finally(() => process.exit(EXIT_CODES.INTERRUPTED));
+    return;
+  }
+  // A run's finisher prints its own one-line failure; without one, say what is happening.
+  if (!finisher) writeStderr(`xen-dom0-boot: ${signal}: stopping QEMU and builds\n`);
   endWith(EXIT_CODES.INTERRUPTED, { code: 'INTERRUPTED', message: `${signal}: stopped QEMU and builds` });
 }
 

@@ -72,3 +72,15 @@ export function writeFailure(error: unknown, file: string, label: { what?: strin
     { cause: error },
   );
 }
+
+/** A tool's words for a write that failed for lack of room or rights, as the errno they stand for. */
+export const FULL_DISK_WORDS: [RegExp, string][] = [
+  [/No space left on device/i, 'ENOSPC'],
+  [/Disk quota exceeded/i, 'EDQUOT'],
+  [/Read-only file system/i, 'EROFS'],
+];
+
+/** The errno a tool's message means when it says the disk is full or read-only; null otherwise. */
+export function fullDiskErrno(message: string): string | null {
+  return FULL_DISK_WORDS.find(([pattern]) => pattern.test(message))?.[1] ?? null;
+}

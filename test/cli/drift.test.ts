@@ -1,18 +1,24 @@
 /** `drift` and `check` end to end on real Xen 4.17 and 4.20 (npm run setup -- --xen 4.20). */
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { runCli } from '../helpers/cli.js';
+import { readReport, runCli } from '../helpers/cli.js';
 import { assertReportFolder } from '../helpers/schema.js';
 import { processesMentioning } from '../helpers/procs.js';
 import { tempDir } from '../helpers/tmp.js';
-import type { DriftRow } from '../../src/report/drift-report.js';
+import type { DriftRow } from '../../src/report/drift-records.js';
 
 describe('drift over two Xen builds, memory and dom0_mem', () => {
   it('boots 12 combinations; the layouts really differ, failures are rows', async () => {
     const out = path.join(tempDir('drift'), 'run');
     const run = await runCli(['drift', '--xen', '4.17,4.20', '--memory', '2G,6G', '--dom0-mem', '256M,1G,3G', '--jobs', '2', '--out', out]);
-    assert.equal(run.exitCode, 0, run.stderr);
+    // 2G with dom0_mem=3G fails on both Xen builds: rows of the table, and exit 17 (a nightly job must not go green).
+    assert.equal(run.exitCode, 17, run.stderr);
+    assert.match(
+      run.stderr,
+      /2 of 12 combinations failed: #3 xen 4\.17, -m 2G, dom0_mem=3G: DOM0_NOT_BUILT; #9 xen 4\.20, -m 2G, dom0_mem=3G: DOM0_NOT_BUILT \[COMBOS_FAILED\]/,
+    );
     // report.json and drift.json, both valid against their schemas, and agreeing on the rows.
     const { report, drift } = assertReportFolder(out);
     const { rows } = drift as unknown as { rows: DriftRow[] };
@@ -38,10 +44,25 @@ describe('drift over two Xen builds, memory and dom0_mem', () => {
     assert.deepEqual(processesMentioning(out), []);
   });
 
-  it('names a Xen version that setup has not fetched', async () => {
+  it('names a Xen version that setup does not fetch, and where the value came from', async () => {
     const run = await runCli(['drift', '--xen', '9.99']);
     assert.equal(run.exitCode, 2);
-    assert.match(run.stderr, /--xen 9\.99: no Xen at .*9\.99\/xen; run npm run setup -- --xen 9\.99/);
+    assert.match(run.stderr, /--xen 9\.99: no Xen 9\.99 at .*9\.99\/xen: setup fetches 4\.17 and 4\.20/);
+    const config = path.join(tempDir('drift-config'), 'nightly.json');
+    writeFileSync(config, JSON.stringify({ drift: { xen: ['4.17', '9.98'] } }));
+    const fromFile = await runCli(['drift', '--config', config]);
+    assert.equal(fromFile.exitCode, 2);
+    assert.match(fromFile.stderr, /config file .*nightly\.json: field "drift\.xen" 9\.98: no Xen 9\.98/);
+  });
+
+  it('a dead matrix exits 17, not 0 (every combination failed); --fail-on never lets the job go green', async () => {
+    const out = path.join(tempDir('drift-dead'), 'run');
+    const dead = await runCli(['drift', '--memory', '1M', '--out', out, '--jobs', '1']);
+    assert.equal(dead.exitCode, 17, dead.stderr);
+    assert.match(dead.stderr, /1 of 1 combinations failed: #1 xen 4\.17, -m 1M, dom0_mem=256M: [A-Z_]+ \[COMBOS_FAILED\]/);
+    assert.equal(readReport(out).failure?.code, 'COMBOS_FAILED');
+    const never = await runCli(['drift', '--memory', '1M', '--fail-on', 'never', '--out', `${out}-never`, '--jobs', '1']);
+    assert.equal(never.exitCode, 0, never.stderr);
   });
 });
 
@@ -60,9 +81,18 @@ describe('check', () => {
     const ok = await runCli(['check', '--json', ...args]);
     assert.equal(ok.exitCode, 0, ok.stderr);
     assert.equal(JSON.parse(ok.stdout).passes.length, 1);
-    const drift = await runCli(['check', '--dom0-mem', '1G', ...args]);
+    const junit = path.join(dir, 'check.xml');
+    const drift = await runCli(['check', '--dom0-mem', '1G', '--junit', junit, ...args]);
     assert.equal(drift.exitCode, 16);
     assert.match(drift.stdout, /field +lock +now\n-+ +-+ +-+\ndom0Banks\[0\] +0x50000000-0x60000000 +0xc0000000-0x100000000/);
+    // One error line on stderr (the table is in the summary); the failure sits on the boot that saw the drift.
+    const errors = drift.stderr.split('\n').filter((line) => / \[[A-Z_]+\]$/.test(line));
+    assert.deepEqual(errors, [
+      `xen-dom0-boot: drift: Xen's layout drifted from the lock file ${args[1]}.lock.json: (the rest is in the summary and report.json) [DRIFT]`,
+    ]);
+    const xml = readFileSync(junit, 'utf8');
+    assert.match(xml, /<testcase classname="xen-dom0-boot check" name="pass 1 boot" time="[\d.]+">\s*<failure type="DRIFT"/);
+    assert.equal((xml.match(/<failure /g) ?? []).length, 1);
     const fixed = await runCli(['check', '--fix', '--dom0-mem', '1G', ...args]);
     assert.equal(fixed.exitCode, 0, fixed.stderr);
     const again = await runCli(['check', '--json', '--dom0-mem', '1G', ...args]);

@@ -97,7 +97,9 @@ describe('learn on real Xen under real QEMU', () => {
     assert.deepEqual(
       report.steps.map((s) => [s.name, s.status]),
       [
+        ['outputs', 'ok'],
         ['config', 'ok'],
+        ['run folder', 'ok'],
         ['inputs', 'ok'],
         ['device tree', 'ok'],
         ['boot', 'skipped'],
@@ -144,5 +146,46 @@ describe('learn stops at the hand-over line itself', () => {
     assert.equal(report.boots[0]!.stopReason, 'handed-over');
     assert.deepEqual(report.layout!.dom0Banks, [{ start: '0x50000000', end: '0x60000000' }]);
     assert.ok(run.ms < 10_000, `took ${run.ms} ms`);
+  });
+});
+
+describe('--xen 4.17|4.20 in every command, from the option or a config file', () => {
+  it('learn --xen 4.20 and a config file\'s "xen": "4.20" boot setup\'s Xen 4.20', async () => {
+    const dir = tempDir('xen-label');
+    const config = path.join(dir, 'x.json');
+    writeFileSync(config, JSON.stringify({ xen: '4.20' }));
+    for (const args of [
+      ['--xen', '4.20'],
+      ['--config', config],
+    ]) {
+      const out = path.join(dir, `run-${args[0]!.slice(2)}`);
+      const run = await runCli(['learn', ...args, '--out', out]);
+      assert.equal(run.exitCode, 0, run.stderr);
+      const report = readReport(out);
+      assert.match(report.layout!.xenVersion!, /^4\.20\./);
+      assert.match(machineOf(report)!.xen, /\.cache\/xen\/4\.20\/xen$/);
+    }
+  });
+
+  it('names where a Xen that is not there came from: the option, or the config file and field (boot, check too)', async () => {
+    const dir = tempDir('xen-label');
+    const config = path.join(dir, 'nightly.json');
+    writeFileSync(config, JSON.stringify({ xen: '4.33' }));
+    const ws = ['--overlay', path.join(dir, 'a.overlay'), '--build-dir', path.join(dir, 'b')];
+    for (const command of ['learn', 'boot', 'check']) {
+      const fromFile = await runCli([
+        command,
+        '--config',
+        config,
+        ...(command === 'learn' ? [] : ws),
+        '--out',
+        path.join(dir, `${command}-file`),
+      ]);
+      assert.equal(fromFile.exitCode, 2, fromFile.stderr);
+      assert.match(fromFile.stderr, /config file .*nightly\.json: field "xen" 4\.33: no Xen 4\.33 at .*setup fetches 4\.17 and 4\.20/);
+      assert.equal(readReport(path.join(dir, `${command}-file`)).failure?.code, 'INPUT_NOT_FOUND');
+    }
+    const option = await runCli(['boot', '--xen', '/nonexistent/xen', ...ws]);
+    assert.match(option.stderr, /^xen-dom0-boot: config: --xen \/nonexistent\/xen: no such file/m);
   });
 });

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, it } from 'node:test';
-import { ROOT } from '../helpers/cli.js';
+import { readReport, ROOT } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/fixtures.js';
 import { isAlive, processesMentioning } from '../helpers/procs.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -30,7 +30,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       child.kill(signal);
       const result = await child;
       assert.equal(result.exitCode, 130, String(result.stderr));
-      assert.match(String(result.stderr), new RegExp(`${signal}: stopping QEMU`));
+      // The one-line failure, naming the step it stopped at; report.json says the same.
+      assert.match(
+        String(result.stderr),
+        new RegExp(`^xen-dom0-boot: xen-boot: ${signal}: stopped QEMU and builds \\(during boot\\) \\[INTERRUPTED\\]$`, 'm'),
+      );
+      const report = readReport(dir);
+      assert.equal(report.failure?.code, 'INTERRUPTED');
+      assert.equal(report.steps.find((s) => s.name === 'boot')?.status, 'interrupted');
       assert.equal(isAlive(grandchild), false);
       assert.deepEqual(processesMentioning(dir), []);
     });

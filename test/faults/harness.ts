@@ -61,6 +61,19 @@ export function reportProblems(runs: Invocation[]): string[] {
     try {
       if (out && !outRefused && run.args[0] !== undefined) assertReportFolder(out, run.junit ? { junit: run.junit } : {});
       else if (run.junit) assertJunit(run.junit);
+      if (run.junit) {
+        const xml = readFileSync(run.junit, 'utf8');
+        const names = [...xml.matchAll(/<testcase [^>]*name="([^"]*)"/g)].map((m) => m[1]!);
+        const twice = names.filter((name, i) => names.indexOf(name) !== i);
+        if (twice.length > 0) throw new Error(`JUnit ${run.junit}: test case named twice: ${twice.join(', ')}`);
+        const reportFile = out ? path.join(out, 'report.json') : null;
+        const failed =
+          reportFile && existsSync(reportFile)
+            ? (JSON.parse(readFileSync(reportFile, 'utf8')) as { failure: unknown }).failure !== null
+            : true;
+        if (failed && !/<failure /.test(xml))
+          throw new Error(`JUnit ${run.junit}: the run failed (exit ${run.exitCode}) but no test case did`);
+      }
     } catch (error) {
       problems.push(
         `${run.args.slice(0, 1).join(' ')} exit ${run.exitCode}: ${(error as Error).message.split('\n').slice(0, 4).join(' | ')}`,
@@ -133,10 +146,11 @@ export async function cli(
   ctx: Ctx,
   args: string[],
   env: Record<string, string> = {},
+  cwd = ROOT,
 ): Promise<Outcome & { stderr: string; stdout: string }> {
   ctx.before ??= snapshot(ctx.user);
   const run = track(ctx, args);
-  const result = await execa(process.execPath, [CLI, ...run.args], { cwd: ROOT, reject: false, env, timeout: 180_000 });
+  const result = await execa(process.execPath, [CLI, ...run.args], { cwd, reject: false, env, timeout: 180_000 });
   Object.assign(run, { exitCode: result.exitCode ?? null, signal: result.signal ?? null, stderr: String(result.stderr) });
   return outcomeOf(ctx, result.exitCode ?? -1, String(result.stdout), String(result.stderr));
 }

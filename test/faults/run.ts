@@ -5,11 +5,18 @@ import { scenarios } from './scenarios.js';
 import { filesScenarios } from './scenarios-files.js';
 import { inputsScenarios } from './scenarios-inputs.js';
 import { processScenarios } from './scenarios-process.js';
+import { runScenarios } from './scenarios-run.js';
 
 const only = process.argv.slice(2);
 const guests = await buildGuests();
 const rows: Row[] = [];
-const all = [...scenarios(guests), ...processScenarios(guests), ...filesScenarios(guests), ...inputsScenarios(guests)];
+const all = [
+  ...scenarios(guests),
+  ...processScenarios(guests),
+  ...filesScenarios(guests),
+  ...inputsScenarios(guests),
+  ...runScenarios(guests),
+];
 for (const scenario of all.filter((s) => only.length === 0 || only.includes(s.name))) {
   const row = await runScenario(scenario);
   rows.push(row);

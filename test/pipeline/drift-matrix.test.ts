@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { costliestFirst, expandMatrix, largestSize, pool, xenPathFor } from '../../src/pipeline/drift-matrix.js';
+import { costliestFirst, expandMatrix, largestSize, pool } from '../../src/pipeline/drift-matrix.js';
+import { xenPathFor } from '../../src/config/xen-choice.js';
 import { CACHE_DIR } from '../../src/base/paths.js';
-import { renderDriftMatrix, type DriftRow } from '../../src/report/drift-report.js';
+import { renderDriftMatrix } from '../../src/report/drift-report.js';
+import type { DriftRow } from '../../src/report/drift-records.js';
 import { driftRows, renderDriftTable } from '../../src/report/drift-table.js';
 
 describe('drift matrix', () => {

@@ -50,6 +50,7 @@ function driftJson() {
     jobs: 2,
     wallMs: 4300,
     matrix: { xen: ['4.17', '4.20'], memory: ['6G'], dom0Mem: ['256M', '1G'], xenArgs: [''] },
+    shard: null,
     rows: [
       { combo: combo(0, '4.17', '256M'), layout: layout(), failure: null, runDir: '/runs/drift/combo-01', bootMs: 2000, handoverMs: 1800 },
       {
@@ -200,6 +201,7 @@ function driftReport(runDir: string) {
       qemuSource: 'path',
       jobs: 2,
       matrix: driftJson().matrix,
+      shard: null,
     },
     steps: [1, 2, 3, 4].map((n) => ({
       name: `combination ${n}/4`,

@@ -4,7 +4,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { reportToJunit, xmlSafe } from '../../src/report/junit.js';
+import { junitProperties, reportToJunit, xmlSafe, type SuiteExtras } from '../../src/report/junit.js';
+import { NO_PROGRESS } from '../../src/report/progress.js';
+import { Steps } from '../../src/run/steps.js';
+import { createLogger } from '../../src/util/log.js';
 import type { ReportJson } from '../../src/report/report.js';
 import { runCli } from '../helpers/cli.js';
 import { FIXTURES } from '../helpers/fixtures.js';
@@ -107,6 +110,55 @@ describe('JUnit XML', () => {
     assert.match(failed.failure!['#text'], /last lines/);
     assert.match(failed.failure!['#text'], /red/);
     assert.equal(cases.at(-1), failed, 'no stage after the failing one');
+  });
+
+  it('the same cases passed or failed: planned steps not reached are <skipped/>; properties and system-out carried', () => {
+    const steps = new Steps(performance.now(), NO_PROGRESS, () => createLogger({ level: 'silent' }));
+    steps.plan(['config', 'inputs', 'device tree', 'boot']);
+    steps.begin('config', 'config');
+    steps.end('config', 'ok');
+    steps.begin('inputs', 'config');
+    steps.end('inputs', 'failed', 'TOOL_MISSING');
+    const failed = {
+      command: 'learn',
+      startedAt: 'x',
+      durations: { totalMs: 5 },
+      boots: [],
+      steps: steps.toJson(true),
+      failure: { stage: 'tools', code: 'TOOL_MISSING', exitCode: 3, message: 'dtc not found', details: {} },
+    } as unknown as ReportJson;
+    const extras: SuiteExtras = {
+      properties: [
+        ['inputs.memory', '6G'],
+        ['versions.qemu.version', 'QEMU 10.0.2 <x>'],
+      ],
+      systemOut: '(XEN) last\x00 line',
+    };
+    const xml = reportToJunit(failed, extras);
+    const cases = load(xml);
+    assert.deepEqual(
+      cases.map((c) => [c['@_name'], c.failure ? 'failed' : c.skipped !== undefined ? 'skipped' : 'ok']),
+      [
+        ['config', 'ok'],
+        ['inputs', 'failed'],
+        ['device tree', 'skipped'],
+        ['boot', 'skipped'],
+      ],
+    );
+    assert.match(xml, /<skipped message="not reached"\/>/);
+    assert.match(xml, /<property name="versions\.qemu\.version" value="QEMU 10\.0\.2 &lt;x&gt;"\/>/);
+    assert.match(xml, /<system-out>\(XEN\) last\uFFFD line<\/system-out>/);
+    assert.match(xml, /tests="4" failures="1" errors="0" skipped="2"/);
+  });
+
+  it('flattens the inputs and versions into properties', () => {
+    const report = { command: 'drift', inputs: { jobs: 2, matrix: { xen: ['4.17', '4.20'] }, shard: null } } as unknown as ReportJson;
+    assert.deepEqual(junitProperties(report, { qemu: { version: 'QEMU 10' }, dtc: null }), [
+      ['command', 'drift'],
+      ['inputs.jobs', '2'],
+      ['inputs.matrix.xen', '["4.17","4.20"]'],
+      ['versions.qemu.version', 'QEMU 10'],
+    ]);
   });
 
   it('escapes markup and replaces characters XML cannot hold', () => {

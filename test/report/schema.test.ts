@@ -196,6 +196,7 @@ function driftOk() {
       qemuSource: 'path',
       jobs: 2,
       matrix: { xen: ['4.17', '4.20'], memory: ['6G'], dom0Mem: ['256M', '1G'], xenArgs: [''] },
+      shard: null,
     },
     steps: [
       step('combination 1/4', 100, 2000),
@@ -282,6 +283,9 @@ const DETAILS: Record<FailureCode, Record<string, unknown>> = {
       { field: 'eventChannelPpi', from: 31, to: null },
     ],
   },
+  COMBOS_FAILED: { combinations: ['#3 xen 4.17, -m 2G, dom0_mem=3G: DOM0_NOT_BUILT'] },
+  MATRIX_DRIFT: { combinations: ['#2 xen 4.17, -m 2G, dom0_mem=256M: extended regions'] },
+  SHARDS_MISMATCH: {},
   INTERRUPTED: {},
 };
 
@@ -589,8 +593,8 @@ describe('report.json schema v2: one thing wrong', () => {
     );
   });
 
-  it('steps out of order (the helper)', () =>
-    rejects(patched(learnOk(), { '/steps/2/startMs': 10 }), /\/steps\/2 "boot" starts at 10 ms, before/));
+  it('a step named twice: two JUnit cases of one name (the helper)', () =>
+    rejects(patched(learnOk(), { '/steps/1/name': 'boot' }), /\/steps\/2 "boot" is listed twice/));
 
   it('an exitCode that is not EXIT_CODES[code] (the helper; the schema cannot compare)', () =>
     rejects(patched(bootFailed(), { '/failure/exitCode': 2 }), /\/failure\/exitCode is 2 but EXIT_CODES\.NOT_CONVERGED is 15/));

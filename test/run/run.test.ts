@@ -24,9 +24,12 @@ describe('runCommand', () => {
     assert.equal(report.inputs, null);
     assert.deepEqual(
       report.steps.map((s) => [s.name, s.status]),
-      [['config', 'failed']],
+      [
+        ['outputs', 'ok'],
+        ['config', 'failed'],
+      ],
     );
-    assert.equal(counts!.tests, 1);
+    assert.equal(counts!.tests, 2, 'outputs and config');
     assert.equal(counts!.failures, 1);
     assert.match(readFileSync(junit, 'utf8'), /type="CONFIG_INVALID"/);
   });
@@ -57,7 +60,7 @@ describe('runCommand', () => {
     assert.ok(existsSync(path.join(out, 'tool.log')));
     assert.deepEqual(
       result.report!.steps.map((s) => s.name),
-      ['boot'],
+      ['outputs', 'boot'],
     );
   });
 

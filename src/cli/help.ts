@@ -1,5 +1,5 @@
 /** The --help text: commands, options and exit codes (kept beside the code that defines them). */
-import { codeRows } from './base/errors.js';
+import { codeRows } from '../base/errors.js';
 
 /** `text` in lines of at most `width` characters, broken between words, the later ones indented by `indent`. */
 function wrap(text: string, width: number, indent: string): string {
@@ -29,6 +29,8 @@ Usage:
                                     exit 16 with a table when the layout drifted; --fix rewrites them
   xen-dom0-boot drift [options]     boot one image per combination of --xen, --memory, --dom0-mem
                                     (comma lists) and --xen-args (repeatable), --jobs N at once
+  xen-dom0-boot drift merge DIR...  join the run folders of drift --shard runs into one table,
+                                    drift.json, drift.html, JUnit and exit code
   xen-dom0-boot learn [options]     boot a given image once, report Dom0's layout (report.json + summary)
   xen-dom0-boot --help | --version
 
@@ -77,6 +79,10 @@ Options for learn and boot (each also settable as a field of the --config JSON f
   --junit FILE         also write JUnit XML, failed or not (a test case per step; drift: per combination)
   --bundle FILE.tgz    also pack the run folder (logs, dtbs, overlays, reproduce.sh, versions.json)
   --jobs N             drift: boots at once (default: the number of cores)
+  --shard K/N|auto     drift: boot shard K of N of the matrix (auto: CI_NODE_INDEX/CI_NODE_TOTAL)
+  --fail-on failure|drift|never  drift, drift merge: exit 17 when combinations failed (default),
+                       also 18 when a layout moved (drift), or 0 (never)
+  --baseline FILE      drift, drift merge: compare each combination with this drift.json's row
 
 Exit codes:
 ${EXIT_TABLE}
