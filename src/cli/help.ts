@@ -18,7 +18,7 @@ function wrap(text: string, width: number, indent: string): string {
 /** One row per code, from the one table in base/errors.ts (as README's exit-code table is), within 100 columns. */
 const EXIT_TABLE = codeRows()
   .sort((a, b) => a.exit - b.exit)
-  .map((row) => `  ${String(row.exit).padStart(3)}  ${row.code.padEnd(20)} ${wrap(row.meaning, 73, ' '.repeat(27))}`)
+  .map((row) => `  ${String(row.exit).padStart(3)}  ${row.code.padEnd(20)} ${wrap(row.meaning, 72, ' '.repeat(28))}`)
   .join('\n');
 
 export const HELP = `xen-dom0-boot: boot Xen under QEMU and learn the addresses it picks for Dom0.

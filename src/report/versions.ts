@@ -8,6 +8,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { spawnSubprocess } from '../util/subprocess.js';
 import { which } from '../util/which.js';
 import { TOOL } from '../base/version.js';
+import { xenPathFor } from '../config/xen-choice.js';
 import { machineOf, type DriftInputs, type ReportJson } from './report.js';
 
 /** How long a version probe may take before it is stopped. */
@@ -107,6 +108,19 @@ export interface VersionsJson {
   xen: { path: string | null; version: string | null; debianPackage: string | null; sha256: string | null };
   crossCompiler: string | null;
   dtc: string | null;
+  /** drift: every Xen of the matrix (the `xen` entry is then the first's). */
+  xens?: { label: string; path: string; debianPackage: string | null; sha256: string | null }[];
+}
+
+/** drift's Xen builds, each with its Debian package version and sha256 (null when unreadable). */
+async function matrixXens(labels: string[]): Promise<NonNullable<VersionsJson['xens']>> {
+  return Promise.all(
+    labels.map(async (label) => {
+      const file = xenPathFor(label);
+      const [sha, pkg] = await Promise.all([sha256(file), readFile(path.join(path.dirname(file), 'VERSION'), 'utf8').catch(() => null)]);
+      return { label, path: file, debianPackage: pkg?.trim() ?? null, sha256: sha };
+    }),
+  );
 }
 
 /** What versions.json says for `report`, from the run's probe (or a new one). Never rejects. */
@@ -119,13 +133,16 @@ export async function versionsOf(report: ReportJson, started: Promise<Probed> | 
     // The QEMU that ran and where it came from (option, zephyr-sdk, project-cache, path): 7.2 and 10 boot Zephyr differently.
     qemu: { path: inputs?.qemu ?? null, version: probe.qemu, source: inputs?.qemuSource ?? null },
     xen: {
-      path: machineOf(report)?.xen ?? null,
+      path:
+        machineOf(report)?.xen ??
+        (report.command === 'drift' && report.inputs ? xenPathFor((report.inputs as DriftInputs).matrix.xen[0]!) : null),
       version: report.layout?.xenVersion ?? report.passes?.at(-1)?.learned?.xenVersion ?? null,
       debianPackage: probe.xenPackage,
       sha256: probe.xenSha,
     },
     crossCompiler: probe.crossCompiler,
     dtc: probe.dtc,
+    ...(report.command === 'drift' && report.inputs ? { xens: await matrixXens((report.inputs as DriftInputs).matrix.xen) } : {}),
   };
 }
 

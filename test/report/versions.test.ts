@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DEFAULT_XEN } from '../../src/base/paths.js';
 import type { ReportJson } from '../../src/report/report.js';
-import { firstLine, PROBE_MS, probeVersions, versionMemo, writeVersions } from '../../src/report/versions.js';
+import { firstLine, PROBE_MS, probeVersions, versionMemo, versionsOf, writeVersions } from '../../src/report/versions.js';
 import { stopAllChildren } from '../../src/util/children.js';
 import { which } from '../../src/util/which.js';
 import { tempDir } from '../helpers/tmp.js';
@@ -107,5 +107,33 @@ describe('version probes', () => {
     assert.equal(versions.qemu.path, qemu);
     assert.equal(versions.qemu.source, 'path');
     assert.match(versions.qemu.version, /^QEMU emulator version/);
+  });
+});
+
+describe('versions.json of a drift', () => {
+  it('names every Xen of the matrix with its Debian package and sha256 (setup fetched 4.17 and 4.20)', async () => {
+    const report = {
+      command: 'drift',
+      layout: null,
+      inputs: {
+        image: '/i',
+        qemu: '/q',
+        qemuSource: 'path',
+        jobs: 2,
+        matrix: { xen: ['4.17', '4.20'], memory: ['6G'], dom0Mem: ['256M'], xenArgs: [''] },
+        shard: null,
+      },
+    } as unknown as ReportJson;
+    const none = { qemu: null, crossCompiler: null, dtc: null, xenPackage: null, xenSha: null };
+    const versions = await versionsOf(report, Promise.resolve(none));
+    assert.deepEqual(
+      versions.xens?.map((x) => x.label),
+      ['4.17', '4.20'],
+    );
+    for (const xen of versions.xens!) {
+      assert.equal(xen.sha256, createHash('sha256').update(readFileSync(xen.path)).digest('hex'));
+      assert.equal(xen.debianPackage, readFileSync(path.join(path.dirname(xen.path), 'VERSION'), 'utf8').trim());
+    }
+    assert.equal(versions.xen.path, versions.xens![0]!.path);
   });
 });
