@@ -10,13 +10,7 @@ import { execa } from 'execa';
 import type { DriftJson } from '../src/report/drift-records.js';
 import { killGroup } from '../src/util/kill-group.js';
 
-export interface Figure {
-  name: string;
-  value: string;
-  target: string;
-  met: boolean | null;
-  detail: string;
-}
+import type { Figure } from './bench-tools.js';
 
 export interface BenchTools {
   cli(argv: string[]): Promise<{ ms: number; stdout: string }>;

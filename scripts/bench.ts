@@ -4,8 +4,7 @@
  * bench.json. Needs `npm run setup -- --xen 4.20` done (the drift figure boots 4.17 and 4.20).
  * Usage: node --import tsx scripts/bench.ts [--runs N] [--out FILE]
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { freemem, tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { demoBuilder } from '../src/build/demo.js';
@@ -14,59 +13,11 @@ import { machineOf, type ReportJson } from '../src/report/report.js';
 import { PROJECT_ROOT } from '../src/base/paths.js';
 import { killGroup } from '../src/util/kill-group.js';
 import { benchDrift } from './bench-drift.js';
+import { cli, ENV_AS_IS, ENV_PLAIN, fresh, median, nodeStart, repeat, settle, type Figure } from './bench-tools.js';
 
 const args = process.argv.slice(2);
 const RUNS = Number(args[args.indexOf('--runs') + 1] ?? 0) || 7;
 const OUT = args.includes('--out') ? path.resolve(args[args.indexOf('--out') + 1]!) : path.join(PROJECT_ROOT, 'runs', 'bench.json');
-const CLI = path.join(PROJECT_ROOT, 'dist', 'xen-dom0-boot.cjs');
-const work = mkdtempSync(path.join(tmpdir(), 'xdb-bench-'));
-let counter = 0;
-const fresh = (name: string): string => path.join(work, `${name}-${(counter += 1)}`);
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-async function repeat(n: number, fn: () => Promise<number>): Promise<number> {
-  const xs: number[] = [];
-  for (let i = 0; i < n; i += 1) xs.push(await fn());
-  return median(xs);
-}
-// The tool runs as on a plain Debian machine. This sandbox sets NODE_EXTRA_CA_CERTS for its npm
-// proxy, and Node 20 then parses the whole CA bundle at every start (about 35 ms here); the
-// tool makes no TLS connection. The table shows learn both without it and with it.
-const { NODE_EXTRA_CA_CERTS: extraCerts, ...plainEnv } = process.env;
-const ENV_PLAIN = { ...plainEnv, CI: 'true' };
-const ENV_AS_IS = { ...process.env, CI: 'true' };
-// Every clock, the limit's too, starts once execa has spawned the process: the bench's own
-// option handling is not the tool's time.
-async function cli(argv: string[], env: NodeJS.ProcessEnv = ENV_PLAIN): Promise<{ ms: number; stdout: string }> {
-  const child = execa(process.execPath, [CLI, ...argv], { reject: false, env, extendEnv: false });
-  const t0 = performance.now();
-  const r = await child;
-  const ms = performance.now() - t0;
-  if (r.exitCode !== 0) throw new Error(`xen-dom0-boot ${argv.join(' ')} exited ${r.exitCode}: ${String(r.stderr).slice(-400)}`);
-  return { ms, stdout: String(r.stdout) };
-}
-async function nodeStart(env: NodeJS.ProcessEnv): Promise<number> {
-  const child = execa(process.execPath, ['-e', '0'], { env, extendEnv: false });
-  const t0 = performance.now();
-  await child;
-  return performance.now() - t0;
-}
-
-/**
- * The same memory state before every timed boot, the limit's and the tool's. This VM hands freed
- * memory back to its host (virtio-balloon free page reporting), so a QEMU that starts after about
- * 2 s without a boot zeroes cold pages and reaches the hand-over 100-300 ms later. Touching 4 GiB
- * (at most a quarter of free memory) in a child just before brings most boots back to 200-250 ms (measured here: median 440 ms
- * without, 230 ms with); what noise is left falls on the limit and the tool alike.
- */
-const SETTLE_GIB = Math.max(1, Math.min(4, Math.floor(freemem() / 4 / 2 ** 30)));
-async function settle(): Promise<void> {
-  await execa(process.execPath, ['-e', `for (let i = 0; i < ${SETTLE_GIB}; i += 1) Buffer.alloc(2 ** 30, 1);`]);
-}
-
 /** The limit: QEMU + Xen + the demo guest with the tool's exact argv, a minimal line reader, kill at the marker. */
 async function limitBoot(qemu: string, argv: string[], cwd: string): Promise<{ handover: number; banner: number }> {
   const child = execa(qemu, argv, { cwd, reject: false, buffer: false, stdin: 'ignore', detached: true });
@@ -87,7 +38,6 @@ async function limitBoot(qemu: string, argv: string[], cwd: string): Promise<{ h
   return { handover, banner };
 }
 
-type Figure = import('./bench-drift.js').Figure;
 const figures: Figure[] = [];
 const fmt = (ms: number): string => `${Math.round(ms)} ms`;
 
@@ -169,7 +119,7 @@ figures.push({
   met: learnMs / limitHandover <= 1.3,
   detail: `learn ${fmt(learnMs)} (its own boot to hand-over ${fmt(learnBootMs)}); ${floor(nodeMs)}`,
 });
-if (extraCerts !== undefined) {
+if (process.env.NODE_EXTRA_CA_CERTS !== undefined) {
   figures.push({
     name: '  the same with NODE_EXTRA_CA_CERTS set',
     value: `${(learnAsIsMs / limitHandover).toFixed(2)}x`,

@@ -51,7 +51,7 @@ export async function learn(run: Run, config: Config, options: LearnOptions = {}
   // With the user's own tree, Xen's command line is the tree's.
   reported.xenBootargs = prepared.bootargs;
   if (options.printQemuCmd) {
-    run.steps.skip('boot', 'qemu-start', '--print-qemu-cmd');
+    run.steps.notRun('boot', 'qemu-start', '--print-qemu-cmd');
     run.output = `${prepared.command}\n`;
     return;
   }

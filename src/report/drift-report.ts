@@ -1,8 +1,5 @@
 /** Pure: drift rows to the table people read (moved cells marked with *, failures wrapped whole). */
 import type { DriftRow } from './drift-records.js';
-
-/** The records live in drift-records.ts; re-exported for the table's readers. */
-export type { ComboJson, DriftRow } from './drift-records.js';
 import { renderTable, wrapWords } from './drift-table.js';
 import { firstRowReference, layoutCells, LAYOUT_COLUMNS, movedColumns, type Reference } from './drift-verdict.js';
 

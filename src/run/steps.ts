@@ -81,7 +81,7 @@ export class Steps {
   }
 
   /** Records a step that was not run (e.g. the boot after --print-qemu-cmd). */
-  skip(name: string, stage: Stage, detail: string): void {
+  notRun(name: string, stage: Stage, detail: string): void {
     this.list.push({
       name,
       stage,

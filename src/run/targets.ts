@@ -3,6 +3,7 @@ import { lstat, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ToolError } from '../base/errors.js';
 import { assertPlainTarget } from '../util/write-error.js';
+import { RUN_MARKER } from './run-folder.js';
 
 /** The names the tool writes at the top of a run folder (per-pass and per-combination folders below it too). */
 export const RUN_FOLDER_NAMES = new Set([
@@ -19,7 +20,7 @@ export const RUN_FOLDER_NAMES = new Set([
   'virt.dtb',
   'qemu-cmd.sh',
   'qemu.pid',
-  '.xen-dom0-boot-run',
+  RUN_MARKER,
 ]);
 
 const bad = (what: string, file: string, why: string): ToolError =>

@@ -1,9 +1,9 @@
 /** Real layouts and drift rows from test/fixtures/xen, and a reader for the spans an SVG or HTML map draws. */
-import { bootFailure } from '../../src/pipeline/boot-outcome.js';
 import type { LaneInput, ModuleInput } from '../../src/report/address-map.js';
 import type { DriftRow } from '../../src/report/drift-records.js';
 import { layoutToJson, type LayoutJson } from '../../src/xen/layout-json.js';
 import { parseXenLog } from '../../src/xen/parse.js';
+import { panicFailureOf } from './boot-failure.js';
 import { fixtureLines } from './fixtures.js';
 
 /** The layout Xen printed in a captured log. */
@@ -14,20 +14,23 @@ export const FIXTURE_MODULE: ModuleInput = { label: 'boot module (Dom0 image)', 
 
 /** The failure drift records for the real "dom0_mem=3G with -m 2G" log. */
 function tooBigFailure(): NonNullable<DriftRow['failure']> {
-  const lines = fixtureLines('xen/xen417-dom0-mem-too-big.log');
-  const parsed = parseXenLog(lines);
-  const panic = parsed.events.find((e) => e.kind === 'panic')!;
-  const error = bootFailure({
-    wait: { status: 'matched', value: { kind: 'fatal', event: panic }, atMs: 700 },
-    ...parsed,
-    lastXenLine: lines.at(-1)!,
-    serialTail: lines.slice(-20),
-    timeoutMs: 60_000,
-    xenTimeoutMs: 15_000,
-    imageIsArm64: true,
-  })!;
+  const error = panicFailureOf('xen417-dom0-mem-too-big.log');
   return { code: error.code, stage: error.stage, message: error.message };
 }
+
+/** Every span a lane of the two-bank 6G/3G log draws, by key, sorted. */
+export const TWO_BANK_KEYS = [
+  'bootModule[0]',
+  'dom0Bank[0]',
+  'dom0Bank[1]',
+  'dom0Dtb',
+  'extendedRegion[0]',
+  'extendedRegion[1]',
+  'extendedRegion[2]',
+  'grantTable',
+  'kernel',
+  'ram',
+];
 
 /** A drift matrix of real captures: row 1 is the reference (4.17, 6G, 256M), the last row failed. */
 export function fixtureRows(): DriftRow[] {

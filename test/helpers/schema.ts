@@ -11,6 +11,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import ajvFormats from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { EXIT_CODES, type ErrorCode } from '../../src/base/errors.js';
+import type { DriftJson } from '../../src/report/drift-records.js';
 import type { ReportJson } from '../../src/report/report.js';
 
 export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'schema');
@@ -83,27 +84,8 @@ export function validateReport(json: unknown): void {
   if (problems.length > 0) assert.fail(`report.json is inconsistent:\n${problems.map((p) => `  ${p}`).join('\n')}`);
 }
 
-/** drift.json (v1) as the schema gives it. */
-export interface DriftJson {
-  $schema: string;
-  schemaVersion: 1;
-  tool: { name: string; version: string };
-  command: 'drift';
-  startedAt: string;
-  runDir: string;
-  image: string;
-  jobs: number;
-  wallMs: number;
-  matrix: { xen: string[]; memory: string[]; dom0Mem: string[]; xenArgs: string[] };
-  rows: {
-    combo: { index: number; xen: string; xenLabel: string; memory: string; dom0Mem: string; xenArgs: string };
-    layout: ReportJson['layout'];
-    failure: { code: string; stage: string; message: string } | null;
-    runDir: string;
-    bootMs: number | null;
-    handoverMs: number | null;
-  }[];
-}
+/** drift.json (v1): the tool's own record type, which the schema describes. */
+export type { DriftJson };
 
 /** Throws an AssertionError listing every problem when `json` is not a valid drift.json (v1). */
 export function validateDrift(json: unknown): void {

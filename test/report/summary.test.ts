@@ -1,12 +1,13 @@
 /** renderSummary: the lines a person reads after learn, boot and check, successful or not. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { bootFailure } from '../../src/pipeline/boot-outcome.js';
 import type { BootJson, FailureJson, PassJson, ReportJson } from '../../src/report/report.js';
 import { renderSummary } from '../../src/report/summary.js';
 import { layoutToJson, type LayoutJson } from '../../src/xen/layout-json.js';
 import { parseXenLog } from '../../src/xen/parse.js';
 import { fixtureLines } from '../helpers/fixtures.js';
+import { panicFailureOf } from '../helpers/boot-failure.js';
+import { emptyLayout } from '../../src/xen/layout.js';
 
 const RUN = '/runs/2026-01-01T00-00-00';
 const learned = (name: string): LayoutJson => layoutToJson(parseXenLog(fixtureLines(`xen/${name}`)).layout);
@@ -123,18 +124,7 @@ describe('renderSummary: learn', () => {
 
 describe('renderSummary: failures', () => {
   it('ends with the FAILED line and the last 8 serial lines of a real panic, after the warnings', () => {
-    const lines = fixtureLines('xen/xen417-bad-image-panic.log');
-    const parsed = parseXenLog(lines);
-    const panic = parsed.events.find((e) => e.kind === 'panic')!;
-    const error = bootFailure({
-      wait: { status: 'matched', value: { kind: 'fatal', event: panic }, atMs: 700 },
-      ...parsed,
-      lastXenLine: lines.at(-1)!,
-      serialTail: lines.slice(-20),
-      timeoutMs: 60_000,
-      xenTimeoutMs: 15_000,
-      imageIsArm64: false,
-    })!;
+    const error = panicFailureOf('xen417-bad-image-panic.log', false);
     const failure = { stage: error.stage, code: error.code, exitCode: error.exitCode, message: error.message, details: error.details };
     const text = renderSummary(
       report({
@@ -153,7 +143,9 @@ describe('renderSummary: failures', () => {
     assert.equal(out[at + 1], 'Last serial lines:');
     assert.deepEqual(
       out.slice(at + 2, at + 10),
-      lines.slice(-8).map((line) => `  | ${line}`),
+      fixtureLines('xen/xen417-bad-image-panic.log')
+        .slice(-8)
+        .map((line) => `  | ${line}`),
     );
     assert.ok(out.includes('  | (XEN) Could not set up DOM0 guest OS'));
     assert.equal(out[at + 10], `Report: ${RUN}/report.json`);
@@ -309,15 +301,7 @@ describe('renderSummary: robustness', () => {
       { passes: [], result: 'failed', failure: { stage: 'build', code: 'BUILD_FAILED', exitCode: 4, message: 'west failed', details: {} } },
       {
         boots: [],
-        layout: {
-          xenVersion: null,
-          dom0Banks: [],
-          grantTable: null,
-          extendedRegions: [],
-          eventChannelPpi: null,
-          kernel: null,
-          dom0Dtb: null,
-        },
+        layout: layoutToJson(emptyLayout()),
       },
     ];
     for (const shape of shapes) {
