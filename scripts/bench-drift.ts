@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
+import { expandMatrix, shardOf } from '../src/pipeline/drift-matrix.js';
 import type { DriftJson } from '../src/report/drift-records.js';
 import { killGroup } from '../src/util/kill-group.js';
 
@@ -54,20 +55,19 @@ async function rawBoot(script: string): Promise<number> {
   return ms;
 }
 
-/** A merge input of `rows` rows in `shards` shard folders, made from one real row. */
+/** A merge input of `rows` rows in `shards` shard folders (each exactly its slice, as --shard makes it), made from one real row. */
 function syntheticShards(dir: string, sample: DriftJson, rows: number, shards: number): string[] {
   const xen = Array.from({ length: 5 }, (_, i) => `/xen/${i}`);
   const memory = Array.from({ length: 10 }, (_, i) => `${i + 1}G`);
   const dom0Mem = Array.from({ length: rows / 50 }, (_, i) => `${(i + 1) * 16}M`);
   const matrix = { xen, memory, dom0Mem, xenArgs: [''] };
-  const all = xen.flatMap((x) => memory.flatMap((m) => dom0Mem.map((d) => ({ xenLabel: x, xen: x, memory: m, dom0Mem: d, xenArgs: '' }))));
+  const all = expandMatrix(matrix);
   return Array.from({ length: shards }, (_, s) => {
     const out = path.join(dir, `shard-${s + 1}`);
     mkdirSync(out, { recursive: true });
-    const mine = all.flatMap((combo, index) =>
-      index % shards === s ? [{ ...sample.rows[0]!, combo: { index, ...combo }, runDir: `${out}/combo-${index}` }] : [],
-    );
-    writeFileSync(path.join(out, 'drift.json'), JSON.stringify({ ...sample, matrix, shard: { index: s + 1, total: shards }, rows: mine }));
+    const shard = { index: s + 1, total: shards };
+    const mine = shardOf(all, shard).map((combo) => ({ ...sample.rows[0]!, combo, runDir: `${out}/combo-${combo.index + 1}` }));
+    writeFileSync(path.join(out, 'drift.json'), JSON.stringify({ ...sample, matrix, shard, rows: mine }));
     return out;
   });
 }
