@@ -219,6 +219,8 @@ export type DetailFields = {
   /** Where the committed overlay differs from what its lock renders. */
   differences: string[];
   changes: FieldChangeFacts[];
+  /** check: the deciding inputs (Xen, QEMU, memory, dom0_mem, options) that differ from the lock's, as overlay/lock-inputs.ts's InputChange. */
+  inputChanges: { input: string; lock: string; now: string }[];
   /** Where the build's outputs disagree with the layout. */
   findings: string[];
   /** The last lines of the build's log. */
@@ -272,7 +274,7 @@ export type DetailsByCode = {
   DOM0_SILENT: Dom0WatchDetails & May<'qemuVersion'>;
   DOM0_FAILED: Dom0WatchDetails;
   NOT_CONVERGED: Has<'lastTwoLayouts'>;
-  DRIFT: Has<'changes'>;
+  DRIFT: Has<'changes' | 'inputChanges'>;
   COMBOS_FAILED: Has<'combinations'>;
   MATRIX_DRIFT: Has<'combinations'>;
   SHARDS_MISMATCH: Empty;

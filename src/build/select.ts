@@ -9,6 +9,7 @@ import { commandBuilder } from './command.js';
 import { demoBuilder } from './demo.js';
 import type { Builder } from './types.js';
 import { cmakeBuilder, westBuilder, ZEPHYR_SUCCESS, type ZephyrApp } from './zephyr.js';
+import { zephyrImage } from './zephyr-env.js';
 
 export const OVERLAY_NAME = 'xen-dom0.overlay';
 
@@ -17,6 +18,8 @@ export interface BuildSetup {
   /** The overlay the tool maintains: the demo's in .state/, a Zephyr app's next to the app. */
   overlay: string;
   buildDir: string;
+  /** Where the build leaves its image: an earlier build's is the size a probe boot's stand-in takes. */
+  image: string;
   successPatterns: LinePattern[];
   failurePattern: LinePattern | null;
 }
@@ -79,6 +82,7 @@ export function selectBuilder(config: Config): BuildSetup {
     builder,
     overlay: config.overlay ?? overlay,
     buildDir,
+    image: build.type === 'command' ? build.image : zephyrImage(buildDir),
     // Linear-time matching whatever the user wrote: a pattern cannot stall the deadlines (line-pattern.ts).
     successPatterns: success.map((p) => compileLinePattern(p, '--success (successPatterns)')),
     failurePattern: failure ? compileLinePattern(failure, '--failure (failurePattern)') : null,

@@ -36,6 +36,7 @@ export const OPTIONS = {
   failure: { type: 'string' },
   pristine: { type: 'boolean' },
   'observe-dom0': { type: 'boolean' },
+  'start-layout': { type: 'string' },
   fix: { type: 'boolean' },
   junit: { type: 'string' },
   bundle: { type: 'string' },

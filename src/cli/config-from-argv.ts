@@ -75,6 +75,7 @@ export async function configFrom(cmd: Runtime, values: Values, command: CommandN
     failurePattern: values.failure,
     pristine: values.pristine,
     observeDom0: values['observe-dom0'],
+    startLayout: values['start-layout'] as PartialConfig['startLayout'],
   });
   const config = cmd.mergeConfig(fromFile, fromCli);
   // --xen 4.17/4.20 (or a path), from the command line or the config file: resolved here, errors naming where it came from.

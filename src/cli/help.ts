@@ -52,12 +52,15 @@ Options for boot (also settable in the --config file; the learn options below ap
                        (patterns: JavaScript syntax run by RE2 in linear time; no backreferences or lookaround)
   --pristine           delete what the tool's earlier builds made in the build folder (never your files)
   --observe-dom0       also watch Dom0 on a pass whose layout was wrong (records how it fails)
+  --start-layout auto|probe|placeholder  the first layout when no lock applies: a record of
+                       a boot with the same inputs, else a probe boot (auto, default); a probe
+                       boot with a stand-in image (probe); the seed's values (placeholder)
 
 Options for learn and boot (each also settable as a field of the --config JSON file):
   --config FILE        JSON config file; fields: profile xen qemu image dtb memory dom0Mem
                        xenArgs dom0Args loadAddr out timeout logLevel, and for boot: build
                        overlay maxPasses dom0Timeout buildTimeout successPatterns failurePattern
-                       pristine observeDom0 (CLI options win; paths relative to the file)
+                       pristine observeDom0 startLayout (CLI options win; paths relative to the file)
   --image PATH         learn: Dom0 image (arm64 Image); default: the project's test image
   --xen PATH           Xen binary; default: .cache/xen/4.17/xen from npm run setup
   --qemu PATH          qemu-system-aarch64; default: Zephyr SDK's (ZEPHYR_SDK_INSTALL_DIR), else

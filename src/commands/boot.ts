@@ -5,8 +5,7 @@ import { prepareBuildDir, recordMade } from '../build/build-dir.js';
 import { selectBuilder, type BuildSetup } from '../build/select.js';
 import type { Config } from '../config/load.js';
 import { buildOverlayPath } from '../overlay/build-overlay.js';
-import { layoutFromLock } from '../overlay/lock.js';
-import { placeholderLayout } from '../overlay/placeholder.js';
+import { describeChanges } from '../overlay/lock-inputs.js';
 import { explainSilentDom0 } from '../qemu/old-qemu.js';
 import { assertBuildPaths, readLockState, type LockState } from '../pipeline/boot-guards.js';
 import { commitOverlay } from '../pipeline/commit-overlay.js';
@@ -14,6 +13,7 @@ import { resolveMachine, type Machine } from '../pipeline/inputs.js';
 import { bootPass, type PassBootContext } from '../pipeline/pass-boot.js';
 import { buildPass, type PassBuildContext } from '../pipeline/pass-build.js';
 import { passesJson } from '../pipeline/pass-json.js';
+import { recordFile, rememberLayout } from '../pipeline/layout-records.js';
 import { runPasses } from '../pipeline/passes.js';
 import { bootargsFor } from '../pipeline/prepare-boot.js';
 import { checkQemu } from '../pipeline/qemu-check.js';
@@ -22,6 +22,7 @@ import type { BootInputs } from '../report/report.js';
 import { probeVersions } from '../report/versions.js';
 import type { Run } from '../run/run.js';
 import { acquireRunLock } from '../util/run-lock.js';
+import { startLayout } from './boot-start.js';
 import { hex, type Layout } from '../xen/layout.js';
 
 export interface BootCommandOptions {
@@ -41,6 +42,8 @@ export function bootSteps(passes: number): string[] {
     'run lock',
     'build folder',
     'lock file',
+    'lock inputs',
+    'probe boot',
     ...Array.from({ length: passes }, (_, i) => pass(i + 1)).flat(),
     'overlay and lock',
   ];
@@ -84,7 +87,7 @@ async function lockProjectAndBuild(setup: BuildSetup): Promise<() => Promise<voi
   }
 }
 
-function bootInputs(config: Config, machine: Machine, setup: BuildSetup, start: 'lock file' | 'placeholder'): BootInputs {
+function bootInputs(config: Config, machine: Machine, setup: BuildSetup, start: BootInputs['startLayout']): BootInputs {
   return {
     profile: machine.profile.name,
     xen: machine.xen,
@@ -112,12 +115,16 @@ async function passesAndCommit(
 ): Promise<void> {
   const { machine, setup, lock, checking } = parts;
   const runDir = run.runDir!;
-  const start: Layout = lock.lock ? layoutFromLock(lock.lock) : placeholderLayout();
   const inputs = bootInputs(config, machine, setup, lock.lock ? 'lock file' : 'placeholder');
   run.record.inputs = inputs;
-  run.log.info({ builder: setup.builder.kind, overlay: setup.overlay, start: inputs.startLayout }, 'boot: starting');
   // A QEMU older than 8.2 is warned about, and named when Dom0 goes silent.
   const qemuCheck = checkQemu(machine.qemu, run.probe!, run.log);
+  const first = await startLayout(run, config, parts);
+  const firstBoot = run.record.boots.length;
+  const start: Layout = first.layout;
+  inputs.startLayout = first.json.from;
+  run.record.start = first.json;
+  run.log.info({ builder: setup.builder.kind, overlay: setup.overlay, start: first.json }, 'boot: starting');
   const dirs: string[] = [];
   const buildCtx: PassBuildContext = {
     config,
@@ -162,10 +169,14 @@ async function passesAndCommit(
       run.record.boots.push(booted.json);
       // Xen's command line as Xen was given it (a user's dtb has its own), as learn reports it.
       if (n === 1) inputs.xenBootargs = booted.bootargs;
+      if (!booted.record.failure) {
+        const learnedWith = { ...first.now, imageSize: built.imageSize };
+        await rememberLayout(recordFile(learnedWith), learnedWith, booted.record.layout, runDir);
+      }
       return booted.record;
     },
   });
-  record.passes = passesJson(result.passes, dirs);
+  record.passes = passesJson(result.passes, dirs, firstBoot);
   run.record.layout = result.layout;
   for (const pass of result.passes) {
     run.record.durations[`pass${pass.pass}BuildMs`] = pass.build.ms;
@@ -174,15 +185,16 @@ async function passesAndCommit(
   const { versionLine, warning } = await qemuCheck;
   if (warning) run.record.warnings.unshift(warning);
   let failure = result.failure;
+  const inputsMoved = first.changes.length > 0 ? `the lock was learned with other inputs: ${describeChanges(first.changes)}` : null;
   if (checking && failure?.code === 'NOT_CONVERGED') {
     const changes = result.passes[0]!.changes;
     failure = new ToolError(
       'DRIFT',
       'drift',
-      `Xen's layout drifted from the lock file ${lock.file}:\n${renderDriftTable(changes)}\nrun \`xen-dom0-boot check --fix\` to rebuild and rewrite the overlay and lock`,
-      { details: { changes } },
+      `Xen's layout drifted from the lock file ${lock.file}:\n${renderDriftTable(changes)}\n${inputsMoved ? `${inputsMoved}\n` : ''}run \`xen-dom0-boot check --fix\` to rebuild and rewrite the overlay and lock`,
+      { details: { changes, inputChanges: first.changes } },
     );
-  }
+  } else if (checking && inputsMoved && !failure) run.record.warnings.push(`${inputsMoved}; Xen's layout did not move`);
   failure = explainSilentDom0(failure, versionLine);
   if (failure) {
     // Dom0 judged silent, failed or crashed, or the layout still moving: the failure sits on the last boot.
@@ -190,7 +202,10 @@ async function passesAndCommit(
     throw failure;
   }
   if (result.converged && result.layout) {
-    await run.setup('overlay and lock', 'overlay', () => commitOverlay(setup.overlay, lock, result.layout!, buildCtx.targets, runDir));
+    const learnedWith = { ...first.now, imageSize: result.passes.at(-1)!.build.imageSize };
+    await run.setup('overlay and lock', 'overlay', () =>
+      commitOverlay(setup.overlay, lock, result.layout!, buildCtx.targets, runDir, { learnedWith, checking }),
+    );
     // A run whose overlay and lock could not be written has not converged, whatever Dom0 did.
     Object.assign(record, { converged: true, overlay: setup.overlay, lockFile: lock.file });
   }

@@ -6,6 +6,8 @@ import { bootWithRetry } from '../pipeline/boot-retry.js';
 import { resolveInputs } from '../pipeline/inputs.js';
 import { bootargsFor, bootOptions, prepareBoot } from '../pipeline/prepare-boot.js';
 import { checkQemu } from '../pipeline/qemu-check.js';
+import { learnedWithFor } from '../pipeline/learned-with.js';
+import { recordFile, rememberLayout } from '../pipeline/layout-records.js';
 import type { LearnInputs } from '../report/report.js';
 import { probeVersions } from '../report/versions.js';
 import type { Run } from '../run/run.js';
@@ -74,4 +76,7 @@ export async function learn(run: Run, config: Config, options: LearnOptions = {}
   const { warning } = await qemuCheck;
   if (warning) run.record.warnings.push(warning);
   if (record.failure) throw record.failure;
+  // What Xen gave these inputs is a first layout a later boot with the same inputs need not probe for.
+  const learned = await learnedWithFor(inputs, config, run.probe, inputs.image.size);
+  await rememberLayout(recordFile(learned), learned, record.layout, runDir);
 }

@@ -3,7 +3,16 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ToolError } from '../base/errors.js';
 import { isXenVersion } from './xen-choice.js';
-import { BUILD_OPTION_OF, ConfigSchema, OPTION_OF, PATH_FIELDS, PATTERN_ISSUE, type BuildConfig, type PartialConfig } from './schema.js';
+import {
+  BUILD_OPTION_OF,
+  ConfigSchema,
+  OPTION_OF,
+  PATH_FIELDS,
+  PATTERN_ISSUE,
+  type BuildConfig,
+  type PartialConfig,
+  type StartLayoutMode,
+} from './schema.js';
 import { shown } from '../util/shown.js';
 
 export interface Config {
@@ -31,6 +40,8 @@ export interface Config {
   failurePattern?: string;
   pristine: boolean;
   observeDom0: boolean;
+  /** Where a boot's first layout comes from when no lock applies (src/pipeline/start-layout.ts). */
+  startLayout: StartLayoutMode;
   drift?: PartialConfig['drift'];
 }
 
@@ -48,6 +59,7 @@ export const DEFAULTS = {
   buildTimeout: 1800,
   pristine: false,
   observeDom0: false,
+  startLayout: 'auto',
 } as const;
 
 /** Reads and validates a JSON config file; errors name the file and the field. */

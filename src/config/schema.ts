@@ -5,6 +5,10 @@ import * as z from 'zod/mini';
 import '../util/zod-locale.js';
 import { patternProblem } from '../serial/line-pattern.js';
 
+/** Where a boot's first layout comes from when no lock applies: records or a probe boot (auto), a probe boot, or the seed's placeholder. */
+export const START_LAYOUTS = ['auto', 'probe', 'placeholder'] as const;
+export type StartLayoutMode = (typeof START_LAYOUTS)[number];
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /** The longest text value accepted (a path, an argument): Linux's PATH_MAX, far above any real command line. */
@@ -97,6 +101,7 @@ export const ConfigSchema = z.strictObject({
   failurePattern: z.optional(regex),
   pristine: z.optional(z.boolean()),
   observeDom0: z.optional(z.boolean()),
+  startLayout: z.optional(z.enum(START_LAYOUTS)),
   drift: z.optional(
     z.strictObject({
       xen: z.optional(atLeastOne(nonEmpty)),
@@ -138,6 +143,7 @@ export const OPTION_OF: Record<keyof PartialConfig, string> = {
   failurePattern: '--failure',
   pristine: '--pristine',
   observeDom0: '--observe-dom0',
+  startLayout: '--start-layout',
   drift: 'drift',
 };
 

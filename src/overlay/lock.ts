@@ -5,6 +5,7 @@ import '../util/zod-locale.js';
 import { ToolError } from '../base/errors.js';
 import { layoutToJson, type LayoutJson } from '../xen/layout-json.js';
 import type { Layout } from '../xen/layout.js';
+import { LearnedWithSchema } from './lock-inputs.js';
 
 export const LOCK_GENERATOR = 'xen-dom0-boot';
 
@@ -16,6 +17,8 @@ const LockSchema = z.object({
   learnedAt: z.string(),
   run: z.string(),
   overlay: z.string(),
+  /** Absent in locks of older versions. */
+  learnedWith: z.optional(LearnedWithSchema),
   layout: z.object({
     xenVersion: z.nullable(z.string()),
     dom0Banks: z.array(range).check(z.minLength(1)),

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TOOL } from '../base/version.js';
 import type { DtTargets } from '../devicetree/targets.js';
+import { decidingKey, type LearnedWith } from '../overlay/lock-inputs.js';
 import { layoutFromLock, lockFor } from '../overlay/lock.js';
 import { overlayBody, renderOverlay } from '../overlay/render.js';
 import { writeOverlayAndLock } from '../overlay/write.js';
@@ -13,7 +14,8 @@ import type { LockState } from './boot-guards.js';
 /**
  * A nightly run that confirms leaves the files alone (not even the dated header changes); a new
  * layout, a missing overlay or one of an older format is written with its lock, compare-and-swap
- * against the lock as first read. True when they were written.
+ * against the lock as first read; so is a lock learned with other deciding inputs, except by
+ * `check` (which writes nothing unless the layout moved, and then only with --fix). True when written.
  */
 export async function commitOverlay(
   overlay: string,
@@ -21,12 +23,16 @@ export async function commitOverlay(
   layout: Layout,
   targets: DtTargets | undefined,
   runDir: string,
+  learned: { learnedWith: LearnedWith; checking: boolean },
 ): Promise<boolean> {
   const learnedAt = new Date().toISOString();
   const text = renderOverlay(layout, { toolVersion: TOOL.version, xenVersion: layout.xenVersion, learnedAt, run: runDir }, targets);
   const current = await readFile(overlay, 'utf8').catch(() => null);
+  const was = lock.lock?.learnedWith;
+  const relearned = !learned.checking && (!was || decidingKey(was) !== decidingKey(learned.learnedWith));
   const moved =
     !lock.lock ||
+    relearned ||
     diffLayouts(layoutFromLock(lock.lock), layout).length > 0 ||
     current === null ||
     overlayBody(current) !== overlayBody(text);
@@ -35,7 +41,13 @@ export async function commitOverlay(
     overlay,
     text,
     lock.text,
-    lockFor(layout, { toolVersion: TOOL.version, learnedAt, run: runDir, overlay: path.basename(overlay) }),
+    lockFor(layout, {
+      toolVersion: TOOL.version,
+      learnedAt,
+      run: runDir,
+      overlay: path.basename(overlay),
+      learnedWith: learned.learnedWith,
+    }),
   );
   return true;
 }

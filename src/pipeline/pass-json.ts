@@ -3,8 +3,8 @@ import path from 'node:path';
 import type { PassJson } from '../report/report.js';
 import type { PassRecord } from './passes.js';
 
-/** `boots[i]` is pass i's boot: every pass boots once, in order. */
-export function passesJson(passes: PassRecord[], dirs: string[]): PassJson[] {
+/** `boots[firstBoot + i]` is pass i's boot: every pass boots once, in order, after the probe boot if one ran. */
+export function passesJson(passes: PassRecord[], dirs: string[], firstBoot = 0): PassJson[] {
   return passes.map((p, i) => ({
     pass: p.pass,
     dir: dirs[i]!,
@@ -23,6 +23,6 @@ export function passesJson(passes: PassRecord[], dirs: string[]): PassJson[] {
       log: path.join(dirs[i]!, 'build.log'),
       commands: p.build.commands,
     },
-    boot: i,
+    boot: firstBoot + i,
   }));
 }

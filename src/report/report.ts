@@ -1,5 +1,6 @@
 /** report.json's record types and its builder (schema/report.schema.json): a pure function of what the run learned. */
 import type { FailureDetails, ToolError } from '../base/errors.js';
+import type { InputChange } from '../overlay/lock-inputs.js';
 import type { FieldChange } from '../xen/layout-diff.js';
 import type { Layout } from '../xen/layout.js';
 import { layoutToJson, type LayoutJson } from '../xen/layout-json.js';
@@ -110,9 +111,30 @@ export interface BootInputs extends MachineInputs {
   build: unknown;
   buildDir: string;
   buildOverlay: string;
-  startLayout: 'lock file' | 'placeholder';
+  /** Where pass 1's layout came from (the same as `start.from`). */
+  startLayout: StartJson['from'];
   successPatterns: string[];
   maxPasses: number;
+}
+
+/** How a boot or check got its first layout (src/pipeline/start-layout.ts). */
+export interface StartJson {
+  from: 'lock file' | 'recorded' | 'probe boot' | 'placeholder';
+  /** --start-layout: auto, probe or placeholder. */
+  mode: 'auto' | 'probe' | 'placeholder';
+  reason: string;
+  /** The deciding inputs that differ from those the lock was learned with. */
+  lockChanges: InputChange[];
+  /** The record a boot with the same inputs left (from: recorded). */
+  recorded: { file: string; learnedAt: string; run: string } | null;
+  /** The probe boot with a stand-in image, when one was tried; `boot` indexes `boots` (null: the stand-in could not be made). */
+  probe: {
+    image: string;
+    imageSize: number;
+    sizeFrom: 'last build' | 'lock' | 'estimate';
+    boot: number | null;
+    failure: { code: string; message: string } | null;
+  } | null;
 }
 
 export interface DriftInputs {
@@ -156,6 +178,8 @@ export interface ReportJson {
   /** What the user should know although the run went on, e.g. a QEMU older than 8.2. */
   warnings: string[];
   /** boot and check: */
+  /** boot and check: how pass 1's layout was obtained. */
+  start?: StartJson;
   passes?: PassJson[];
   converged?: boolean;
   overlay?: string | null;
@@ -184,6 +208,7 @@ export interface RunRecord {
   boots: BootJson[];
   durations: Record<string, number>;
   warnings: string[];
+  start?: StartJson;
   passes?: { passes: PassJson[]; converged: boolean; overlay: string | null; lockFile: string | null };
   drift?: ReportJson['drift'];
 }
@@ -217,6 +242,7 @@ export function buildReport(parts: {
     boots: record.boots,
     durations: record.durations,
     warnings: record.warnings,
+    ...(record.start ? { start: record.start } : {}),
     ...(record.passes ?? {}),
     ...(record.drift ? { drift: record.drift } : {}),
   };

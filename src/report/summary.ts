@@ -30,8 +30,23 @@ function passLines(report: ReportJson): string[] {
   });
 }
 
+/** How pass 1's layout was obtained: a lock, a record, a probe boot or the placeholder. */
+function startLine(report: ReportJson): string[] {
+  const start = report.start;
+  if (!start) return [];
+  const probe = start.probe;
+  const boot = probe?.boot != null ? report.boots[probe.boot] : undefined;
+  const how: Record<typeof start.from, string> = {
+    'lock file': 'the lock file',
+    recorded: `a layout recorded by an earlier boot with the same inputs (${start.recorded?.run ?? '?'})`,
+    'probe boot': `a probe boot with a stand-in image of ${probe?.imageSize} bytes (${probe?.sizeFrom}), ${boot?.durations?.qemuLifetimeMs ?? '?'} ms`,
+    placeholder: "the seed's placeholder",
+  };
+  return [`start: ${how[start.from]} (${start.reason})`];
+}
+
 export function renderSummary(report: ReportJson): string {
-  const lines: string[] = passLines(report);
+  const lines: string[] = [...startLine(report), ...passLines(report)];
   const layout = report.layout;
   if (layout) {
     lines.push(`Xen ${layout.xenVersion ?? '(version not seen)'} placed Dom0 at:`);

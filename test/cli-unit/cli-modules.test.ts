@@ -56,7 +56,9 @@ describe('config from argv', () => {
 describe('the one-line error', () => {
   it('is the first line of the message, saying where the rest is', () => {
     assert.equal(oneLine(new ToolError('USAGE', 'config', 'bad')), 'xen-dom0-boot: config: bad [USAGE]');
-    const drift = new ToolError('DRIFT', 'drift', "Xen's layout drifted:\nfield lock now\n---", { details: { changes: [] } });
+    const drift = new ToolError('DRIFT', 'drift', "Xen's layout drifted:\nfield lock now\n---", {
+      details: { changes: [], inputChanges: [] },
+    });
     assert.equal(oneLine(drift), "xen-dom0-boot: drift: Xen's layout drifted: (the rest is in the summary and report.json) [DRIFT]");
   });
 });

@@ -31,7 +31,8 @@ describe('boot on the demo guest', () => {
   const ws = workspace();
 
   it('from a wrong starting overlay: pass 1 guest fails as Zephyr would, pass 2 prints match and its banner', async () => {
-    const { exitCode, report, stderr } = await boot(ws, '--observe-dom0');
+    // --start-layout placeholder: the first layout is the seed's, as before probe boots (the loop itself is tested here).
+    const { exitCode, report, stderr } = await boot(ws, '--observe-dom0', '--start-layout', 'placeholder');
     assert.equal(exitCode, 0, stderr);
     assert.equal(report.converged, true);
     assert.equal(report.passes!.length, 2);
@@ -80,18 +81,36 @@ describe('boot on the demo guest', () => {
     assert.equal(report.boots[0]!.stopReason, 'dom0-up');
   });
 
-  it('after --dom0-mem 1G drift: learns, regenerates and confirms; the next run confirms in one boot', async () => {
-    const drift = await boot(ws, '--dom0-mem', '1G');
+  it('after --dom0-mem 1G drift: names the input that changed, learns the layout with a probe boot, builds once and confirms', async () => {
+    const lockBefore = JSON.parse(readFileSync(`${ws.overlay}.lock.json`, 'utf8'));
+    assert.equal(lockBefore.learnedWith.dom0Mem, '256M', 'the lock records what it was learned with');
+    const drift = await boot(ws, '--dom0-mem', '1G', '--start-layout', 'probe');
     assert.equal(drift.exitCode, 0, drift.stderr);
-    assert.equal(drift.report.passes!.length, 2);
-    assert.deepEqual(
-      drift.report.passes![0]!.changes.map((c) => c.field),
-      ['dom0Banks', 'extendedRegions'],
-    );
-    assert.equal(drift.report.passes![1]!.build.reused, false, 'a new layout is a new image');
+    const start = drift.report.start!;
+    assert.equal(start.from, 'probe boot');
+    assert.deepEqual(start.lockChanges, [
+      { input: 'dom0Mem', lock: '256M', now: '1G' },
+      {
+        input: 'xenBootargs',
+        lock: lockBefore.learnedWith.xenBootargs,
+        now: lockBefore.learnedWith.xenBootargs.replace('dom0_mem=256M', 'dom0_mem=1G'),
+      },
+    ]);
+    assert.match(start.reason, /dom0_mem 256M -> 1G/);
+    // The stand-in takes the size of the last build's image; its boot stopped at the hand-over.
+    assert.equal(start.probe!.sizeFrom, 'last build');
+    assert.equal(start.probe!.imageSize, statSync(path.join(ws.buildDir, 'zephyr', 'zephyr.bin')).size);
+    assert.equal(drift.report.boots[start.probe!.boot!]!.stopReason, 'handed-over');
+    assert.equal(drift.report.passes!.length, 1, 'one build: the probe found the layout before it');
+    assert.equal(drift.report.passes![0]!.boot, 1);
+    assert.equal(drift.report.passes![0]!.build.reused, false, 'a new layout is a new image');
+    assert.equal(drift.report.boots[1]!.dom0.status, 'up');
     assert.match(readFileSync(ws.overlay, 'utf8'), /\n\t\tsram0: memory@c0000000 \{/);
+    assert.equal(JSON.parse(readFileSync(`${ws.overlay}.lock.json`, 'utf8')).learnedWith.dom0Mem, '1G');
     const again = await boot(ws, '--dom0-mem', '1G');
+    assert.equal(again.report.start!.from, 'lock file');
     assert.equal(again.report.passes!.length, 1);
+    assert.equal(again.report.boots.length, 1, 'the lock applies: no probe boot');
   });
 
   it("rewrites a committed overlay of an older format whose lock still holds, keeping the lock's layout", async () => {
@@ -111,7 +130,7 @@ describe('boot on the demo guest', () => {
 
 describe('boot failures on the demo guest', () => {
   it('stops at --max-passes with a clear not-converged error', async () => {
-    const { exitCode, report } = await boot(workspace(), '--max-passes', '1');
+    const { exitCode, report } = await boot(workspace(), '--max-passes', '1', '--start-layout', 'placeholder');
     assert.equal(exitCode, 15);
     assert.equal(report.failure!.code, 'NOT_CONVERGED');
     assert.equal(report.failure!.stage, 'converge');

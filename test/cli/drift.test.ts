@@ -90,13 +90,40 @@ describe('check', () => {
     assert.deepEqual(errors, [
       `xen-dom0-boot: drift: Xen's layout drifted from the lock file ${args[1]}.lock.json: (the rest is in the summary and report.json) [DRIFT]`,
     ]);
+    // The input that moved it is named: the lock says what it was learned with.
+    assert.match(
+      drift.stdout,
+      /the lock was learned with other inputs: dom0_mem 256M -> 1G; Xen's command line .*dom0_mem=256M.* -> .*dom0_mem=1G/,
+    );
     const xml = readFileSync(junit, 'utf8');
     assert.match(xml, /<testcase classname="xen-dom0-boot check" name="pass 1 boot" time="[\d.]+">\s*<failure type="DRIFT"/);
     assert.equal((xml.match(/<failure /g) ?? []).length, 1);
-    const fixed = await runCli(['check', '--fix', '--dom0-mem', '1G', ...args]);
+    const fixed = await runCli(['check', '--fix', '--json', '--start-layout', 'probe', '--dom0-mem', '1G', ...args]);
     assert.equal(fixed.exitCode, 0, fixed.stderr);
+    const fixedReport = JSON.parse(fixed.stdout);
+    assert.equal(fixedReport.start.from, 'probe boot', 'check --fix learns the new layout before it builds');
+    assert.equal(fixedReport.passes.length, 1);
     const again = await runCli(['check', '--json', '--dom0-mem', '1G', ...args]);
     assert.equal(again.exitCode, 0);
     assert.equal(JSON.parse(again.stdout).passes.length, 1);
+    assert.deepEqual(JSON.parse(again.stdout).start.lockChanges, []);
+  });
+
+  it('passes with a warning naming the input when the lock was learned with other inputs but the layout held', async () => {
+    const run = await runCli(['check', '--json', '--dom0-mem', '1G', '--dom0-args', 'console=hvc0 loglevel=7', ...args]);
+    assert.equal(run.exitCode, 0, run.stderr);
+    const report = JSON.parse(run.stdout);
+    assert.deepEqual(report.start.lockChanges, [{ input: 'dom0Bootargs', lock: 'console=hvc0', now: 'console=hvc0 loglevel=7' }]);
+    assert.ok(
+      report.warnings.includes(
+        "the lock was learned with other inputs: Dom0's command line console=hvc0 -> console=hvc0 loglevel=7; Xen's layout did not move",
+      ),
+      report.warnings.join('\n'),
+    );
+    assert.equal(
+      JSON.parse(readFileSync(path.join(dir, 'app.overlay.lock.json'), 'utf8')).learnedWith.dom0Bootargs,
+      'console=hvc0',
+      'check writes nothing',
+    );
   });
 });

@@ -178,6 +178,14 @@ function checkOk() {
     layout: layout(),
     boots: [{ ...bootJson('up'), dom0: { ...bootJson('up').dom0, missing: [], seen: ['Hello from Dom0'], upAfterMs: 400 } }],
     durations: { totalMs: 4000, pass1BuildMs: 900, pass1BootMs: 3000 },
+    start: {
+      from: 'lock file',
+      mode: 'auto',
+      reason: 'check builds with the committed overlay',
+      lockChanges: [{ input: 'qemu', lock: 'QEMU emulator version 8.2.2', now: 'QEMU emulator version 10.0.2' }],
+      recorded: null,
+      probe: null,
+    },
     passes: [passJson(1, layout(), layout(), [])],
     converged: true,
     overlay: '/work/app/xen-dom0.overlay',
@@ -282,6 +290,7 @@ const DETAILS: Record<FailureCode, Record<string, unknown>> = {
       { field: 'extendedRegions', from: [], to: layout().extendedRegions },
       { field: 'eventChannelPpi', from: 31, to: null },
     ],
+    inputChanges: [{ input: 'dom0Mem', lock: '256M', now: '1G' }],
   },
   COMBOS_FAILED: { combinations: ['#3 xen 4.17, -m 2G, dom0_mem=3G: DOM0_NOT_BUILT'] },
   MATRIX_DRIFT: { combinations: ['#2 xen 4.17, -m 2G, dom0_mem=256M: extended regions'] },
@@ -442,6 +451,32 @@ describe('report.json schema v2: valid reports', () => {
     );
   });
 
+  it('boot that started from a probe boot (its boot first in boots), or from a recorded layout', () => {
+    const probed = patched(checkOk(), {
+      '/command': 'boot',
+      '/inputs/startLayout': 'probe boot',
+      '/start': {
+        from: 'probe boot',
+        mode: 'auto',
+        reason: 'no lock file',
+        lockChanges: [],
+        recorded: null,
+        probe: { image: '/runs/b/probe/stand-in.bin', imageSize: 2097152, sizeFrom: 'estimate', boot: 0, failure: null },
+      },
+    });
+    validateReport(probed);
+    validateReport(
+      patched(probed, {
+        '/inputs/startLayout': 'recorded',
+        '/start/from': 'recorded',
+        '/start/probe': null,
+        '/start/recorded': { file: '/cache/layouts/ab.json', learnedAt: '2026-12-02T00:00:00.000Z', run: '/runs/a' },
+      }),
+    );
+    assert.throws(() => validateReport(patched(probed, { '/start/probe/sizeFrom': 'guess' })), /sizeFrom/);
+    assert.throws(() => validateReport(patched(probed, { '/start/lockChanges': [{ input: 'colour', lock: 'a', now: 'b' }] })), /input/);
+  });
+
   it('check failed with DRIFT: changes typed per field', () => {
     validateReport(
       patched(checkOk(), {
@@ -459,6 +494,7 @@ describe('report.json schema v2: valid reports', () => {
               { field: 'eventChannelPpi', from: 31, to: null },
               { field: 'extendedRegions', from: [], to: layout().extendedRegions },
             ],
+            inputChanges: [],
           },
         },
       }),
