@@ -17,7 +17,7 @@ while [[ $# -gt 0 ]]; do
   case "$1" in
     --xen) xens+=("${2:?--xen needs a version, 4.17 or 4.20}"); shift 2 ;;
     --zephyr-deps) zephyr_deps=1; shift ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
     *) echo "setup: unknown argument '$1' (expected --xen VERSION or --zephyr-deps)" >&2; exit 2 ;;
   esac
 done

@@ -81,6 +81,11 @@ export const IN_CHECKOUT = PATHS.checkout;
 /** The command that fills the cache: `npm run setup` in the checkout, `xen-dom0-boot setup` installed. */
 export const SETUP_COMMAND = PATHS.setupCommand;
 
+/** The setup command with `args` as one types it here: `npm run setup -- ARGS` in the checkout, `xen-dom0-boot setup ARGS` installed. */
+export function setupCommandWith(args: string): string {
+  return `${SETUP_COMMAND}${IN_CHECKOUT ? ' --' : ''} ${args}`;
+}
+
 /** The cache setup fills (Xen binaries, QEMU, the test image) and the tool's own caches (dtb, versions). */
 export const CACHE_DIR = PATHS.cache;
 
