@@ -63,7 +63,7 @@ export function toolPathsFor(root: string, cwd: string, env: NodeJS.ProcessEnv, 
   };
 }
 
-/** The directory the command started in; a deleted one reads as $PWD so that loading never throws (writing there then fails, naming it). */
+/** The directory the command started in; a deleted one reads as $PWD, the path it had, so that loading never throws. */
 function startDir(): string {
   try {
     return process.cwd();
