@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
-# Fetches Debian's Xen hypervisor for arm64 into .cache/xen/<version>/ without touching the
+# Fetches Debian's Xen hypervisor for arm64 into <cache>/xen/<version>/ (the cache: scripts/paths.sh) without touching the
 # system's apt configuration (REFERENCE §6): apt gets its own sources file, lists and cache.
 # Usage: scripts/fetch-xen.sh [4.17|4.20]   Idempotent: does nothing when the binary is there.
 set -euo pipefail
 
 version="${1:-4.17}"
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=paths.sh
+source "$(dirname "${BASH_SOURCE[0]}")/paths.sh"
+root="$xdb_root"
 case "$version" in
   4.17) suites=("bookworm" "bookworm-updates" "bookworm-security") ;;
   4.20) suites=("trixie" "trixie-updates" "trixie-security") ;;
   *) echo "fetch-xen: unknown Xen version '$version' (expected 4.17 or 4.20)" >&2; exit 2 ;;
 esac
 pkg="xen-hypervisor-${version}-arm64"
-dest="$root/.cache/xen/$version"
+dest="$xdb_cache/xen/$version"
 if [[ -s "$dest/xen" ]]; then
   echo "fetch-xen: $pkg already in $dest"
   exit 0
 fi
 
-work="$root/.cache/apt-arm64-$version"
+work="$xdb_cache/apt-arm64-$version"
 mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$dest"
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 : > "$work/sources.list"

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Host setup for xen-dom0-boot on Debian 12: installs what is missing, then npm ci, build,
-# Xen 4.17 arm64 and QEMU 10 (bookworm-backports) into .cache/, and the test image. Idempotent; a second run takes seconds.
-# Usage: npm run setup [-- [--xen 4.20] [--zephyr-deps]]   (--xen may repeat; 4.17 is always fetched)
-#   --zephyr-deps: also Debian's cmake, ninja and Python modules for Zephyr builds with build.toolchain "cross-compile"
+# Host setup for xen-dom0-boot on Debian 12: installs what is missing, then (in the checkout) npm ci
+# and the build, Xen 4.17 arm64 and QEMU 10 (bookworm-backports) into the cache, and the test image. Idempotent.
+# Usage: npm run setup [-- [--xen 4.20] [--zephyr-deps]], installed: xen-dom0-boot setup [--xen 4.20] [--zephyr-deps]
+#   --xen may repeat (4.17 is always fetched); --zephyr-deps: also Debian's cmake, ninja and Python modules for build.toolchain "cross-compile"
 set -euo pipefail
 
-root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# xdb_root, xdb_checkout, xdb_cache (scripts/paths.sh); the cache is exported so every step agrees on it.
+# shellcheck source=paths.sh
+source "$(dirname "${BASH_SOURCE[0]}")/paths.sh"
+export XEN_DOM0_BOOT_CACHE="$xdb_cache"
+root="$xdb_root"
 cd "$root"
 xens=("4.17")
 zephyr_deps=0
@@ -19,6 +23,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 step() { printf 'setup: %s\n' "$*"; }
+step "cache $xdb_cache ($([[ $xdb_checkout -eq 1 ]] && echo 'repository checkout' || echo 'installed package'))"
 
 # Installs whichever of the Debian packages $2... are missing (sudo when not root); $1 names them in messages.
 install_missing() {
@@ -32,7 +37,11 @@ install_missing() {
     return
   fi
   if [[ "$(id -u)" -ne 0 ]]; then
-    command -v sudo >/dev/null || { echo "setup: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+    if ! command -v sudo >/dev/null; then
+      echo "setup: missing Debian packages: ${missing[*]}; installing them needs root and there is no sudo:" \
+        "run 'apt-get install ${missing[*]}' as root, then setup again" >&2
+      exit 1
+    fi
     sudo=(sudo)
   fi
   step "installing $what: ${missing[*]}"
@@ -42,8 +51,10 @@ install_missing() {
 
 # 1. Debian packages.
 # procps: ps, which tree-kill needs where a process group cannot be signalled.
-# chromium: the headless browser that test/report/drift-html.browser.test.ts draws drift.html in.
-install_missing "Debian packages" qemu-system-arm device-tree-compiler gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu procps chromium
+# chromium (checkout only): the headless browser that test/report/drift-html.browser.test.ts draws drift.html in.
+packages=(qemu-system-arm device-tree-compiler gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu procps)
+[[ $xdb_checkout -eq 1 ]] && packages+=(chromium)
+install_missing "Debian packages" "${packages[@]}"
 
 # 1b. --zephyr-deps: what a Zephyr build with Debian's toolchain and Python needs (build.toolchain "cross-compile").
 # python3-ruamel.yaml is named on its own: python3-pykwalify only recommends it, and recommends are not installed.
@@ -52,31 +63,35 @@ if [[ $zephyr_deps -eq 1 ]]; then
     python3-jsonschema python3-pykwalify python3-ruamel.yaml python3-dateutil
 fi
 
-# 2. npm ci, skipped when node_modules matches the lockfile already.
-lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
-stamp=node_modules/.xen-dom0-boot-lock.sha256
-if [[ -f "$stamp" && "$(cat "$stamp")" == "$lock_sum" ]]; then
-  step "node_modules up to date"
+# 2. In the checkout: npm ci (skipped when node_modules matches the lockfile already) and the build
+#    (tsc is incremental). An installed package was built when it was packed: neither runs.
+if [[ $xdb_checkout -eq 1 ]]; then
+  lock_sum="$(sha256sum package-lock.json | cut -d' ' -f1)"
+  stamp=node_modules/.xen-dom0-boot-lock.sha256
+  if [[ -f "$stamp" && "$(cat "$stamp")" == "$lock_sum" ]]; then
+    step "node_modules up to date"
+    step "build"
+    npm run --silent build
+  else
+    step "npm ci and the build (package.json's prepare script)"
+    npm ci --no-audit --no-fund --loglevel=error
+    echo "$lock_sum" > "$stamp"
+  fi
 else
-  step "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
-  echo "$lock_sum" > "$stamp"
+  [[ -f dist/xen-dom0-boot.cjs ]] || { echo "setup: $root has no dist/: this package was packed without its build" >&2; exit 1; }
+  step "installed package $root: no npm ci, no build"
 fi
 
-# 3. Build (tsc is incremental).
-step "build"
-npm run --silent build
-
-# 4. Xen from Debian's arm64 archive into .cache/xen/<version>/xen.
+# 3. Xen from Debian's arm64 archive into <cache>/xen/<version>/xen.
 for version in "${xens[@]}"; do
   bash scripts/fetch-xen.sh "$version"
 done
 
-# 5. QEMU 10 from bookworm-backports into .cache/qemu/ (preferred over Debian 12's QEMU 7.2,
+# 4. QEMU 10 from bookworm-backports into <cache>/qemu/ (preferred over Debian 12's QEMU 7.2,
 #    which hangs a Zephyr Dom0 at random; the Debian package above stays as the fallback).
 bash scripts/fetch-qemu.sh
 
-# 6. The tiny arm64 test image, from example/test-image with the cross compiler.
+# 5. The tiny arm64 test image, from example/test-image with the cross compiler, into <cache>/test-image/.
 node --input-type=module -e "
   const { ensureTestImage } = await import('./dist/image/test-image.js');
   console.log('setup: test image ' + await ensureTestImage());

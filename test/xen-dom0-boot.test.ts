@@ -7,12 +7,13 @@ import { execa } from 'execa';
 import { ROOT } from './helpers/cli.js';
 import { tempDir } from './helpers/tmp.js';
 
-/** A copy of the built command and bundle in a fresh project folder, so the cache lands there. */
+/** A copy of the built command and bundle in a fresh checkout-like folder (tsconfig.json marks a checkout), so the cache lands in its .cache/. */
 function install(): { bin: string; cacheDir: string } {
   const dir = tempDir('bin');
   mkdirSync(path.join(dir, 'dist'));
   for (const name of ['xen-dom0-boot.cjs', 'cli.bundle.cjs']) copyFileSync(path.join(ROOT, 'dist', name), path.join(dir, 'dist', name));
   copyFileSync(path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+  writeFileSync(path.join(dir, 'tsconfig.json'), '{}');
   return { bin: path.join(dir, 'dist', 'xen-dom0-boot.cjs'), cacheDir: path.join(dir, '.cache', 'v8') };
 }
 

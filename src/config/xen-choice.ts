@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../base/errors.js';
-import { CACHE_DIR } from '../base/paths.js';
+import { CACHE_DIR, setupCommandWith } from '../base/paths.js';
 
 /** The versions scripts/fetch-xen.sh knows (Debian 12's and Debian 13's packages). */
 export const SETUP_FETCHES = ['4.17', '4.20'];
@@ -25,7 +25,7 @@ export function resolveXenChoice(value: string, source: string): string {
   const hint = !isXenVersion(value)
     ? "no such file (expected an arm64 Xen image, e.g. Debian's boot/xen-4.17-arm64, or 4.17/4.20 for the copies setup fetched)"
     : SETUP_FETCHES.includes(value)
-      ? `no Xen ${value} at ${file}; run npm run setup -- --xen ${value}`
+      ? `no Xen ${value} at ${file}; run ${setupCommandWith(`--xen ${value}`)}`
       : `no Xen ${value} at ${file}: setup fetches ${SETUP_FETCHES.join(' and ')} (Debian's); give any other Xen as a path`;
   throw new ToolError('INPUT_NOT_FOUND', 'config', `${source} ${value}: ${hint}`);
 }

@@ -4,7 +4,7 @@ import type { Config } from '../config/load.js';
 import { ToolError } from '../base/errors.js';
 import { ensureTestImage } from '../image/test-image.js';
 import { inspectImage, type ImageInfo } from '../image/inspect.js';
-import { DEFAULT_XEN } from '../base/paths.js';
+import { DEFAULT_XEN, SETUP_COMMAND } from '../base/paths.js';
 import { loadProfile, type Profile } from '../qemu/profile.js';
 import { resolveQemu, type ResolvedQemu } from '../qemu/resolve.js';
 import { requireTool } from '../util/require-tool.js';
@@ -40,7 +40,7 @@ export function resolveXen(explicit: string | undefined): string {
     throw new ToolError(
       'TOOL_MISSING',
       'tools',
-      `Xen not found at ${DEFAULT_XEN}: run npm run setup to fetch Debian's xen-hypervisor-4.17-arm64, or pass --xen PATH`,
+      `Xen not found at ${DEFAULT_XEN}: run ${SETUP_COMMAND} to fetch Debian's xen-hypervisor-4.17-arm64, or pass --xen PATH`,
     );
   }
   return DEFAULT_XEN;

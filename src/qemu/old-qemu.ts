@@ -1,5 +1,6 @@
 /** Pure: what the tool says about a QEMU older than 8.2 (the run's warning, and why a Dom0 may have gone silent). */
 import { ToolError } from '../base/errors.js';
+import { SETUP_COMMAND } from '../base/paths.js';
 import type { ResolvedQemu } from './resolve.js';
 import { formatVersion, olderThanTimerFix, TIMER_FIX } from './version.js';
 
@@ -11,7 +12,7 @@ const FROM: Record<ResolvedQemu['source'], string> = {
 };
 
 const FIX = `${TIMER_FIX.major}.${TIMER_FIX.minor}`;
-const REMEDY = 'run `npm run setup` to get QEMU 10 from bookworm-backports, or pass --qemu';
+const REMEDY = `run \`${SETUP_COMMAND}\` to get QEMU 10 from bookworm-backports, or pass --qemu`;
 
 /** The run's warning when it must use a QEMU older than 8.2 (Zephyr Dom0s hang at random there); null otherwise or when unknown. */
 export function oldQemuWarning(qemu: ResolvedQemu, versionLine: string | null): string | null {

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ToolError } from '../base/errors.js';
-import { QEMU_CACHE_BIN } from '../base/paths.js';
+import { QEMU_CACHE_BIN, SETUP_COMMAND } from '../base/paths.js';
 import { isExecutable, which } from '../util/which.js';
 
 /** Where the Zephyr SDK keeps its QEMU (REFERENCE §1). */
@@ -44,6 +44,6 @@ export function resolveQemu(binary: string, explicit: string | undefined, env = 
   throw new ToolError(
     'TOOL_MISSING',
     'tools',
-    `${binary} not found (checked ZEPHYR_SDK_INSTALL_DIR, ${cacheBin} and PATH): run npm run setup (QEMU 10 from bookworm-backports, and Debian's qemu-system-arm) or pass --qemu PATH`,
+    `${binary} not found (checked ZEPHYR_SDK_INSTALL_DIR, ${cacheBin} and PATH): run ${SETUP_COMMAND} (QEMU 10 from bookworm-backports, and Debian's qemu-system-arm) or pass --qemu PATH`,
   );
 }

@@ -1,5 +1,6 @@
 /** Runs a short-lived host tool (dtc, fdtput, ...) with an argv array; failures become ToolErrors. */
 import { ToolError, type CodesWithDetail, type Stage } from '../base/errors.js';
+import { SETUP_COMMAND } from '../base/paths.js';
 import { spawnSubprocess } from './subprocess.js';
 import { fullDiskErrno, writeFailure } from './write-error.js';
 
@@ -18,7 +19,7 @@ export async function runTool(file: string, argv: string[], options: RunToolOpti
   const timeoutMs = options.timeoutMs ?? 60_000;
   const result = await spawnSubprocess(file, argv, { cwd: options.cwd, output: 'buffer', timeoutMs }).result;
   if (result.spawnError === 'ENOENT') {
-    throw new ToolError('TOOL_MISSING', 'tools', `${file} not found: ${options.purpose} needs it (npm run setup installs it)`);
+    throw new ToolError('TOOL_MISSING', 'tools', `${file} not found: ${options.purpose} needs it (${SETUP_COMMAND} installs it)`);
   }
   if (result.failed) {
     const why =
