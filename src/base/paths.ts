@@ -92,6 +92,9 @@ export const CACHE_DIR = PATHS.cache;
 /** Shim prefixes for Zephyr's cross-compile toolchain, one folder per cross GCC (src/build/cross-toolchain.ts). */
 export const ZEPHYR_CROSS_DIR = path.join(CACHE_DIR, 'zephyr-cross');
 
+/** Where boots record the layout Xen gave each set of deciding inputs (src/pipeline/layout-records.ts); XEN_DOM0_BOOT_LAYOUTS moves it. */
+export const LAYOUTS_DIR = process.env.XEN_DOM0_BOOT_LAYOUTS || path.join(CACHE_DIR, 'layouts');
+
 /** Xen 4.17 arm64 as fetched by setup. */
 export const DEFAULT_XEN = path.join(CACHE_DIR, 'xen', '4.17', 'xen');
 

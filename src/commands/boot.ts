@@ -21,6 +21,10 @@ import { renderDriftTable } from '../report/drift-table.js';
 import type { BootInputs } from '../report/report.js';
 import { probeVersions } from '../report/versions.js';
 import type { Run } from '../run/run.js';
+import { devicetreeTargets } from '../build/targets.js';
+import type { DtTargets } from '../devicetree/targets.js';
+import { stopAllChildren } from '../util/children.js';
+import { clearName } from '../util/fresh-file.js';
 import { acquireRunLock } from '../util/run-lock.js';
 import { startLayout } from './boot-start.js';
 import { hex, type Layout } from '../xen/layout.js';
@@ -108,6 +112,22 @@ function bootInputs(config: Config, machine: Machine, setup: BuildSetup, start: 
   };
 }
 
+/** The base devicetree's targets, read in the background from now (its log: `<run>/base-devicetree.log`); timed in durations. */
+function baseTargets(run: Run, config: Config, setup: BuildSetup): Promise<DtTargets> {
+  const t0 = performance.now();
+  const logFile = path.join(run.runDir!, 'base-devicetree.log');
+  // A new file: an earlier run's in a reused --out folder (or a link in its place) is removed, not appended to.
+  const pending = clearName(logFile, { stage: 'build' })
+    .then(() => devicetreeTargets(setup.builder, { buildDir: setup.buildDir, logFile, timeoutMs: config.buildTimeout * 1000 }))
+    .then((targets) => {
+      run.record.durations.baseDevicetreeMs = Math.round(performance.now() - t0);
+      return targets;
+    });
+  // Awaited by pass 1's build, where a failure is reported; until then it must not count as unhandled.
+  pending.catch(() => undefined);
+  return pending;
+}
+
 async function passesAndCommit(
   run: Run,
   config: Config,
@@ -119,7 +139,18 @@ async function passesAndCommit(
   run.record.inputs = inputs;
   // A QEMU older than 8.2 is warned about, and named when Dom0 goes silent.
   const qemuCheck = checkQemu(machine.qemu, run.probe!, run.log);
-  const first = await startLayout(run, config, parts);
+  // The base devicetree (for Zephyr a CMake configure without the overlay: seconds) needs no
+  // layout: it is read while the first layout is found (a probe boot), not after.
+  const targetsPending = baseTargets(run, config, setup);
+  let first: Awaited<ReturnType<typeof startLayout>>;
+  try {
+    first = await startLayout(run, config, parts);
+  } catch (error) {
+    // The configure must not outlive a run that stops here.
+    await stopAllChildren();
+    await targetsPending.catch(() => undefined);
+    throw error;
+  }
   const firstBoot = run.record.boots.length;
   const start: Layout = first.layout;
   inputs.startLayout = first.json.from;
@@ -132,6 +163,7 @@ async function passesAndCommit(
     log: run.log,
     checkAgainst: checking ? { lockFile: lock.file, layout: start } : null,
     warnings: run.record.warnings,
+    targetsPending,
   };
   const bootCtx: PassBootContext = {
     config,

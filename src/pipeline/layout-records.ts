@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CACHE_DIR } from '../base/paths.js';
+import { LAYOUTS_DIR } from '../base/paths.js';
 import { TOOL } from '../base/version.js';
 import { decidingKey, type LearnedWith } from '../overlay/lock-inputs.js';
 import { layoutFromLock, lockFor, parseLock, type LockFile } from '../overlay/lock.js';
@@ -14,7 +14,7 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 import { missingFields, type Layout } from '../xen/layout.js';
 
 /** Where the record for these inputs lives. */
-export function recordFile(inputs: LearnedWith, dir = path.join(CACHE_DIR, 'layouts')): string {
+export function recordFile(inputs: LearnedWith, dir = LAYOUTS_DIR): string {
   const key = createHash('sha256').update(decidingKey(inputs)).digest('hex').slice(0, 32);
   return path.join(dir, `${key}.json`);
 }

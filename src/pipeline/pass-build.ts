@@ -25,6 +25,8 @@ export interface PassBuildContext {
   checkAgainst: { lockFile: string; layout: Layout } | null;
   /** The base devicetree's targets, read once by the first pass. */
   targets?: DtTargets;
+  /** The same, started before pass 1 (while the probe boots): the first pass waits for it. */
+  targetsPending?: Promise<DtTargets>;
   /** What the user should know about the builds (e.g. nothing to check an image against). */
   warnings: string[];
 }
@@ -36,7 +38,8 @@ export async function buildPass(ctx: PassBuildContext, n: number, layout: Layout
   const logFile = path.join(dir, 'build.log');
   // This run's log, as a new file: an earlier run's (or a link in its place) is removed, not appended to.
   await clearName(logFile, { stage: 'build' });
-  ctx.targets ??= await devicetreeTargets(setup.builder, { buildDir: setup.buildDir, logFile, timeoutMs: config.buildTimeout * 1000 });
+  ctx.targets ??= await (ctx.targetsPending ??
+    devicetreeTargets(setup.builder, { buildDir: setup.buildDir, logFile, timeoutMs: config.buildTimeout * 1000 }));
   const targets = ctx.targets;
   if (ctx.checkAgainst && n === 1) {
     // check builds with the committed overlay, byte for byte: its body must be what the lock renders.

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { readReport, ROOT, runCli } from '../helpers/cli.js';
+import { readReport, ROOT, runCli, TEST_LAYOUTS } from '../helpers/cli.js';
 import { processesMentioning } from '../helpers/procs.js';
 import { tempDir } from '../helpers/tmp.js';
 import { bootInputsOf, type ReportJson } from '../../src/report/report.js';
@@ -125,6 +125,22 @@ describe('boot on the demo guest', () => {
     assert.match(now, /\/delete-node\/ &sram0;/);
     assert.doesNotMatch(now, /\tram: memory/);
     assert.deepEqual(JSON.parse(readFileSync(`${ws.overlay}.lock.json`, 'utf8')).layout, lock);
+  });
+});
+
+describe('a first boot with the layout recorded for its inputs', () => {
+  it('auto: another project with the same inputs builds once, from the record an earlier boot left (in XEN_DOM0_BOOT_LAYOUTS)', async () => {
+    const first = await boot(workspace(), '--dom0-mem', '384M', '--start-layout', 'probe');
+    assert.equal(first.exitCode, 0, first.stderr);
+    const second = await boot(workspace(), '--dom0-mem', '384M');
+    assert.equal(second.exitCode, 0, second.stderr);
+    const start = second.report.start!;
+    assert.equal(start.from, 'recorded');
+    assert.equal(path.dirname(start.recorded!.file), TEST_LAYOUTS, 'the tests keep their records apart from the project cache');
+    assert.equal(start.recorded!.run, first.report.runDir);
+    assert.equal(second.report.boots.length, 1, 'no probe boot');
+    assert.equal(second.report.passes!.length, 1);
+    assert.deepEqual(second.report.passes![0]!.changes, []);
   });
 });
 

@@ -141,6 +141,12 @@ function recordedPids(dir: string): number[] {
   return pids.filter((pid) => pid > 0);
 }
 
+/** The scenario's own layout records (src/pipeline/layout-records.ts): none of the project's cache, none of another scenario's. */
+const scenarioEnv = (ctx: Ctx, env: Record<string, string>): Record<string, string> => ({
+  XEN_DOM0_BOOT_LAYOUTS: path.join(ctx.dir, 'layouts'),
+  ...env,
+});
+
 /** Runs the CLI; `got` comes from report.json in `out` when there is one, else from the error line. */
 export async function cli(
   ctx: Ctx,
@@ -150,7 +156,7 @@ export async function cli(
 ): Promise<Outcome & { stderr: string; stdout: string }> {
   ctx.before ??= snapshot(ctx.user);
   const run = track(ctx, args);
-  const result = await execa(process.execPath, [CLI, ...run.args], { cwd, reject: false, env, timeout: 180_000 });
+  const result = await execa(process.execPath, [CLI, ...run.args], { cwd, reject: false, env: scenarioEnv(ctx, env), timeout: 180_000 });
   Object.assign(run, { exitCode: result.exitCode ?? null, signal: result.signal ?? null, stderr: String(result.stderr) });
   return outcomeOf(ctx, result.exitCode ?? -1, String(result.stdout), String(result.stderr));
 }
@@ -170,7 +176,7 @@ export function outcomeOf(ctx: Ctx, exitCode: number, stdout: string, stderr: st
 export function start(ctx: Ctx, args: string[], env: Record<string, string> = {}): ResultPromise<{ reject: false }> {
   ctx.before ??= snapshot(ctx.user);
   const run = track(ctx, args);
-  const child = execa(process.execPath, [CLI, ...run.args], { cwd: ROOT, reject: false, env });
+  const child = execa(process.execPath, [CLI, ...run.args], { cwd: ROOT, reject: false, env: scenarioEnv(ctx, env) });
   void child.then((result) =>
     Object.assign(run, { exitCode: result.exitCode ?? null, signal: result.signal ?? null, stderr: String(result.stderr) }),
   );

@@ -1,6 +1,7 @@
 /** Runs the real CLI (TypeScript sources through tsx) as a user would, capturing stdout, stderr, exit code. */
 import { execa } from 'execa';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ReportJson } from '../../src/report/report.js';
@@ -16,12 +17,15 @@ export interface CliResult {
   ms: number;
 }
 
+/** Layouts the tests' boots record go to a folder of this test process, not the project's cache. */
+export const TEST_LAYOUTS = mkdtempSync(path.join(tmpdir(), 'xdb-layouts-'));
+
 export async function runCli(args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliResult> {
   const t0 = performance.now();
   const result = await execa(process.execPath, ['--import', 'tsx', CLI, ...args], {
     cwd: ROOT,
     reject: false,
-    env: options.env,
+    env: { XEN_DOM0_BOOT_LAYOUTS: TEST_LAYOUTS, ...options.env },
     timeout: options.timeoutMs ?? 120_000,
   });
   return {
