@@ -33,12 +33,13 @@ export class LiveView {
   private readonly render: ReturnType<typeof createLogUpdate>;
   private readonly now: () => number;
   private timer: NodeJS.Timeout | null = null;
-  /** The plain widths of the lines on screen, to erase them after the terminal narrowed and rewrapped them. */
-  private drawn: number[] = [];
+  /** Something is on screen (a frame log-update will erase before it draws the next). */
+  private drawn = false;
   private cursorHidden = false;
   private closed = false;
   private readonly showCursor = (): void => void this.out.write(SHOW_CURSOR);
-  private readonly onResize = (): void => this.resized();
+  /** A new size is drawn at once (log-update erases the old frame; a terminal that rewrapped it may keep a copy in its scrollback). */
+  private readonly onResize = (): void => this.draw();
 
   constructor(
     private readonly out: Terminal,
@@ -74,9 +75,9 @@ export class LiveView {
 
   /** A log line above the view (the view is redrawn below it); after close, written as it is. */
   print(text: string): void {
-    if (this.closed || this.drawn.length === 0) return void this.out.write(text);
+    if (this.closed || !this.drawn) return void this.out.write(text);
     this.render.persist(text.replace(/\n$/, ''));
-    this.drawn = [];
+    this.drawn = false;
     this.draw();
   }
 
@@ -105,7 +106,12 @@ export class LiveView {
   private draw(): void {
     if (this.closed) return;
     const lines = liveFrame(this.steps, this.serialLine, this.now(), this.screen());
-    if (lines.length === 0) return;
+    if (lines.length === 0) {
+      // A terminal of one row: nothing fits.
+      if (this.drawn) this.render.clear();
+      this.drawn = false;
+      return;
+    }
     if (!this.cursorHidden) {
       this.cursorHidden = true;
       this.out.write(HIDE_CURSOR);
@@ -113,21 +119,6 @@ export class LiveView {
       process.once('exit', this.showCursor);
     }
     this.render(lines.join('\n'));
-    // eslint-disable-next-line no-control-regex
-    this.drawn = lines.map((line) => line.replace(/\u001b\[[0-9;]*m/g, '').length);
-  }
-
-  /**
-   * A narrower terminal rewraps the lines on screen into more rows than log-update erases: erase
-   * them all (cursor up over every rewrapped row, then to the end of the screen) and draw anew.
-   */
-  private resized(): void {
-    if (this.closed || this.drawn.length === 0) return;
-    const columns = Math.max(1, this.out.columns ?? 80);
-    const rows = this.drawn.reduce((sum, width) => sum + Math.max(1, Math.ceil(width / columns)), 0);
-    this.out.write(`\u001b[${rows}A\r\u001b[J`);
-    this.render.done();
-    this.drawn = [];
-    this.draw();
+    this.drawn = true;
   }
 }
