@@ -91,8 +91,12 @@ describe('the --verbose log', () => {
       await run.openFolder(out, 'info');
       run.log.info('hello');
     });
-    assert.deepEqual(printed, []);
-    const logger = createLogger({ level: 'info', verbose: true, human: { pretty: (line) => `P ${line}`, write: (t) => printed.push(t) } });
+    assert.equal(printed.length, 0);
+    const logger = createLogger({
+      level: 'info',
+      verbose: true,
+      human: { pretty: (line) => `P ${line}`, write: (t) => void printed.push(t) },
+    });
     logger.info('direct');
     assert.equal(printed.length, 1);
     assert.match(printed[0]!, /^P \{"level":30,/);
