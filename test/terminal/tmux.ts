@@ -5,7 +5,7 @@
  */
 import { execa } from 'execa';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../helpers/cli.js';
 import { which } from '../../src/util/which.js';
@@ -23,6 +23,8 @@ export class Tmux {
   readonly socket = `xdb-term-${process.pid}-${randomBytes(4).toString('hex')}`;
   private readonly raw: string;
   private readonly t0 = performance.now();
+  /** The server's socket file (tmux leaves it behind when its server is killed). */
+  private socketPath = '';
 
   private constructor(
     readonly dir: string,
@@ -43,6 +45,7 @@ export class Tmux {
     const t = new Tmux(dir, columns, rows);
     writeFileSync(path.join(dir, 'run.sh'), `trap 'true' INT\nread go\n${command}\necho EXIT=$?\nexec sleep 100000\n`);
     await t.tmux(['new-session', '-d', '-s', 'x', '-x', String(columns), '-y', String(rows), '-c', dir, 'sh run.sh'], env);
+    t.socketPath = (await t.tmux(['display-message', '-p', '-t', 'x', '#{socket_path}'])).trim();
     await t.tmux(['set-option', '-t', 'x', 'history-limit', '50000']);
     // Every byte the pane's program writes, escape codes included.
     await t.tmux(['pipe-pane', '-t', 'x', '-o', `cat > '${t.raw}'`]);
@@ -103,9 +106,10 @@ export class Tmux {
     return (await this.tmux(['display-message', '-p', '-t', 'x', format])).trim();
   }
 
-  /** Ends the server, its pane and whatever still runs in it. */
+  /** Ends the server, its pane and whatever still runs in it; removes its socket file. */
   async kill(): Promise<void> {
     await this.tmux(['kill-server']).catch(() => undefined);
+    if (this.socketPath.includes(this.socket)) rmSync(this.socketPath, { force: true });
   }
 
   private async tmux(args: string[], env: Record<string, string> = {}): Promise<string> {
