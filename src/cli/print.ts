@@ -1,4 +1,4 @@
-/** A run's result on the terminal: the summary (or JSON) on stdout, the failure in one line on stderr, and the exit code. */
+/** A run's result on the terminal: the summary within 80 columns (or JSON) on stdout, the failure in one line on stderr, and the exit code. */
 import type { ToolError } from '../base/errors.js';
 import type { DriftResult } from '../commands/drift.js';
 import type { RunResult } from '../run/run.js';
@@ -24,11 +24,13 @@ export async function print(cmd: Runtime, result: RunResult, drift: DriftResult 
   }
   if (report && json) await writeStdout(drift ? drift.text : `${JSON.stringify(report, null, 2)}\n`);
   else if (report && drift) {
+    // Within 80 columns: one block per combination (the wide table is JUnit's system-out).
+    const { renderDriftBlocks } = await import('../report/drift-report.js');
+    const { fitText } = await import('../report/fit.js');
     const { rows, jobs, wallMs, reference } = drift;
     const failed = rows.filter((r) => r.failure).length;
-    await writeStdout(
-      `${cmd.renderDriftMatrix(rows, reference)}${report.warnings.map((w) => `Warning: ${w}\n`).join('')}${rows.length} combinations, ${failed} failed, ${jobs} at once, ${wallMs} ms\nReport: ${report.runDir}/drift.json\n`,
-    );
+    const tail = `${report.warnings.map((w) => `Warning: ${w}\n`).join('')}${rows.length} combinations, ${failed} failed, ${jobs} at once, ${wallMs} ms\nReport: ${report.runDir}/drift.json\n`;
+    await writeStdout(`${renderDriftBlocks(rows, reference)}${fitText(tail)}`);
   } else if (report && report.inputs) await writeStdout(cmd.renderSummary(report));
   if (failure) {
     writeStderr(`${oneLine(failure)}\n`);

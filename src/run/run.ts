@@ -11,7 +11,7 @@ import { NO_PROGRESS, type Progress } from '../report/progress.js';
 import { buildReport, emptyRecord, type CommandName, type ReportJson, type RunRecord } from '../report/report.js';
 import { reportToJunit, type StepFailure, type SuiteExtras } from '../report/junit.js';
 import type { Probed } from '../report/versions.js';
-import { createLogger, type Logger } from '../util/log.js';
+import { createLogger, prettyLog, type Logger } from '../util/log.js';
 import { setFinisher, writeStderr } from '../util/shutdown.js';
 import { assertApart, assertTarget } from './targets.js';
 import { writeArtifacts } from './artifacts.js';
@@ -82,7 +82,10 @@ export class Run {
       this.bundle = undefined;
       throw error;
     }
-    this.log = createLogger({ level: logLevel, file: path.join(this.runDir, 'tool.log'), verbose: this.spec.verbose });
+    // --verbose for a person (a terminal outside CI): pino-pretty's lines above the live view; else JSON lines.
+    const human = this.spec.verbose ? this.progress.human : undefined;
+    const pretty = human ? { pretty: await prettyLog(human.colour), write: human.write } : undefined;
+    this.log = createLogger({ level: logLevel, file: path.join(this.runDir, 'tool.log'), verbose: this.spec.verbose, human: pretty });
     return this.runDir;
   }
 

@@ -10,6 +10,11 @@ import { panicFailureOf } from '../helpers/boot-failure.js';
 import { emptyLayout } from '../../src/xen/layout.js';
 
 const RUN = '/runs/2026-01-01T00-00-00';
+
+/** Every line of a summary fits 80 columns (the rule the human output keeps). */
+function assertFits(text: string): void {
+  for (const line of text.split('\n')) assert.ok(line.length <= 80, `${line.length} columns: ${line}`);
+}
 const learned = (name: string): LayoutJson => layoutToJson(parseXenLog(fixtureLines(`xen/${name}`)).layout);
 
 function report(over: Partial<ReportJson>): ReportJson {
@@ -134,21 +139,25 @@ describe('renderSummary: failures', () => {
         warnings: ['QEMU 7.2.22 is older than 8.2'],
       }),
     );
+    assertFits(text);
     const out = text.split('\n');
-    const at = out.indexOf(
-      'FAILED at xen-boot (DOM0_NOT_BUILT): Xen could not build Dom0: "Could not set up DOM0 guest OS" (the image has no arm64 Image header)',
-    );
+    // The FAILED line is wrapped between words at 80 columns, its continuation indented.
+    const at = out.indexOf('FAILED at xen-boot (DOM0_NOT_BUILT): Xen could not build Dom0: "Could not set up');
     assert.ok(at > 0, text);
+    assert.equal(out[at + 1], '  DOM0 guest OS" (the image has no arm64 Image header)');
     assert.equal(out[at - 1], 'Warning: QEMU 7.2.22 is older than 8.2');
-    assert.equal(out[at + 1], 'Last serial lines:');
+    assert.equal(out[at + 2], 'Last serial lines:');
+    const tail = fixtureLines('xen/xen417-bad-image-panic.log').slice(-8);
+    assert.ok(
+      tail.every((line) => line.length <= 76),
+      'these serial lines need no wrapping',
+    );
     assert.deepEqual(
-      out.slice(at + 2, at + 10),
-      fixtureLines('xen/xen417-bad-image-panic.log')
-        .slice(-8)
-        .map((line) => `  | ${line}`),
+      out.slice(at + 3, at + 11),
+      tail.map((line) => `  | ${line}`),
     );
     assert.ok(out.includes('  | (XEN) Could not set up DOM0 guest OS'));
-    assert.equal(out[at + 10], `Report: ${RUN}/report.json`);
+    assert.equal(out[at + 11], `Report: ${RUN}/report.json`);
     assert.doesNotMatch(text, /Result: ok|Dom0 up/);
   });
 
@@ -197,16 +206,16 @@ describe('renderSummary: boot and check', () => {
         lockFile: '/app/dom0.overlay.lock.json',
       }),
     );
+    assertFits(text);
     const out = text.split('\n');
-    assert.equal(
-      out[0],
-      'pass 1: build 5300 ms (123456 bytes), boot 2100 ms (hand-over 800 ms): Xen placed Dom0 elsewhere (dom0Banks, extendedRegions) -> rebuild; Dom0 as built: FATAL: bad address',
-    );
-    assert.equal(
-      out[1],
-      'pass 2: build reused (inputs unchanged, 123456 bytes), boot 1900 ms (hand-over 790 ms): layout matches the build; Dom0 up 37 ms after the hand-over',
-    );
-    assert.equal(out[2], 'Xen 4.17.7 placed Dom0 at:');
+    assert.deepEqual(out.slice(0, 6), [
+      'pass 1: build 5300 ms (123456 bytes), boot 2100 ms (hand-over 800 ms)',
+      '  Xen placed Dom0 elsewhere (dom0Banks, extendedRegions) -> rebuild; Dom0 as',
+      '    built: FATAL: bad address',
+      'pass 2: build reused (123456 bytes, unchanged), boot 1900 ms (hand-over 790 ms)',
+      '  layout matches the build; Dom0 up 37 ms after the hand-over',
+      'Xen 4.17.7 placed Dom0 at:',
+    ]);
     assert.ok(!out.some((line) => line.startsWith('Boot: ')), 'no learn-style boot line when there are passes');
     assert.deepEqual(out.slice(-5), [
       'Dom0 up. Converged in 2 passes; run took 9000 ms.',
@@ -229,9 +238,10 @@ describe('renderSummary: boot and check', () => {
         lockFile: '/app/dom0.overlay.lock.json',
       }),
     );
+    assertFits(text);
     assert.match(
       text,
-      /^pass 1: build 40 ms \(123456 bytes\), boot 1200 ms \(hand-over 500 ms\): layout matches the build; Dom0 up 12 ms after the hand-over$/m,
+      /^pass 1: build 40 ms \(123456 bytes\), boot 1200 ms \(hand-over 500 ms\)\n {2}layout matches the build; Dom0 up 12 ms after the hand-over$/m,
     );
     assert.match(text, /^Dom0 up\. Converged in 1 pass, no rebuild; run took 1500 ms\.$/m);
   });
@@ -253,7 +263,8 @@ describe('renderSummary: boot and check', () => {
         converged: false,
       }),
     );
-    assert.match(text, /^pass 1: .*: Xen placed Dom0 elsewhere \(grantTable\) -> rebuild$/m, 'a silent Dom0 adds no "as built" part');
+    assertFits(text);
+    assert.match(text, /^ {2}Xen placed Dom0 elsewhere \(grantTable\) -> rebuild$/m, 'a silent Dom0 adds no "as built" part');
     assert.match(text, /^FAILED at drift \(DRIFT\): Xen's layout drifted from the lock file$/m);
     assert.doesNotMatch(text, /Dom0 up|Overlay:|Lock:/);
   });
@@ -268,10 +279,50 @@ describe('renderSummary: boot and check', () => {
         passes: [pass(1, { learned: null }), pass(2, {}), pass(3, { boot: 7 })],
       }),
     );
-    const out = text.split('\n');
-    assert.equal(out[0], 'pass 1: build 5300 ms (123456 bytes), boot 300 ms (hand-over - ms): Xen failed');
-    assert.equal(out[1], 'pass 2: build 5300 ms (123456 bytes), boot 600 ms (hand-over 400 ms): layout matches the build; Dom0 silent');
-    assert.equal(out[2], 'pass 3: build 5300 ms (123456 bytes), no boot: layout matches the build; Dom0 ?');
+    assertFits(text);
+    assert.deepEqual(text.split('\n').slice(0, 6), [
+      'pass 1: build 5300 ms (123456 bytes), boot 300 ms (hand-over - ms)',
+      '  Xen failed',
+      'pass 2: build 5300 ms (123456 bytes), boot 600 ms (hand-over 400 ms)',
+      '  layout matches the build; Dom0 silent',
+      'pass 3: build 5300 ms (123456 bytes), no boot',
+      '  layout matches the build; Dom0 ?',
+    ]);
+  });
+});
+
+describe('renderSummary: 80 columns', () => {
+  it('wraps a long warning and message, cuts a long serial line onto marked lines, keeps a long path whole', () => {
+    const runDir = `/home/someone/projects/a-zephyr-app/runs/boot-20261201-224445-472-4902-${'x'.repeat(30)}`;
+    const serial = `(XEN) ${'0123456789'.repeat(12)}`;
+    const text = renderSummary(
+      report({
+        runDir,
+        warnings: [`QEMU 7.2.22 (/usr/bin/qemu-system-aarch64, from PATH) is older than 8.2: its ARM generic timer may hang a Zephyr Dom0`],
+        result: 'failed',
+        failure: {
+          stage: 'xen-boot',
+          code: 'XEN_PANIC',
+          exitCode: 7,
+          message: `Xen panicked: ${'word '.repeat(30)}end`,
+          details: { serialTail: [serial] },
+        },
+      }),
+    );
+    const lines = text.split('\n');
+    assert.deepEqual(
+      lines.filter((l) => l.length > 80),
+      [`  ${runDir}/report.json`],
+      'only the path is wider, on its own line',
+    );
+    assert.equal(lines.at(-3), 'Report:');
+    assert.ok(lines.includes('Warning: QEMU 7.2.22 (/usr/bin/qemu-system-aarch64, from PATH) is older than'));
+    assert.ok(lines.includes('  8.2: its ARM generic timer may hang a Zephyr Dom0'));
+    const serialLines = lines.filter((l) => l.startsWith('  | '));
+    assert.equal(serialLines.length, 2);
+    assert.equal(serialLines.map((l, i) => l.slice(i === 0 ? 4 : 6)).join(''), serial, 'every character of the serial line kept');
+    assert.match(text, /^FAILED at xen-boot \(XEN_PANIC\): Xen panicked: word word/m);
+    assert.ok(text.includes('word end\n'));
   });
 });
 
