@@ -8,8 +8,10 @@ import { commandHelp, globalHelp } from './help.js';
 import type { Values } from './options.js';
 import { buildProgram, commandOf, Stop, valuesOf, type Program } from './program.js';
 import { scanArgv, type Scan } from './scan.js';
-import { listed, suggestionFor, usageError } from './usage-error.js';
+import { listed, suggestionFor, usageError, word } from './usage-error.js';
+import { shown } from '../util/shown.js';
 
+/** The options a run was given (cli/options.ts), for config-from-argv.ts and the tests. */
 export type { Values } from './options.js';
 
 /** A run: its command, `drift merge`'s folders, its options; a mistake in argv is `error`, with what a lenient read found. */
@@ -22,6 +24,7 @@ export interface RunArgs {
   error: ToolError | null;
 }
 
+/** What the CLI does for an argv: print (help, version, completion), run setup, fail, or run a command. */
 export type Parsed = { kind: 'print'; text: string } | { kind: 'setup'; args: string[] } | { kind: 'fail'; error: ToolError } | RunArgs;
 
 const usage = (message: string) => new ToolError('USAGE', 'config', message);
@@ -30,7 +33,9 @@ const usage = (message: string) => new ToolError('USAGE', 'config', message);
 function dashError({ dashValue }: Scan): ToolError | null {
   if (!dashValue) return null;
   const { option, value } = dashValue;
-  return usage(`--${option} ${value}: a value starting with "-" reads as an option; write --${option}=${value} if you mean it`);
+  const given = word(value);
+  const example = given === value ? `--${option}=${value}` : `--${option}=VALUE`;
+  return usage(`--${option} ${given}: a value starting with "-" reads as an option; write ${example} if you mean it`);
 }
 
 /** A mistake: a run still reports it in the run folder a lenient read finds (`--out`, `--junit`, `--bundle`). */
@@ -49,7 +54,7 @@ function help(program: Program, words: string[]): Parsed {
     return { kind: 'print', text: commandHelp(program, key as CommandKey) };
   }
   const suggestion = words.length === 1 ? suggestionFor([words[0]!]) : '';
-  return { kind: 'fail', error: usage(`help: unknown command "${key}"${suggestion} (see xen-dom0-boot --help)`) };
+  return { kind: 'fail', error: usage(`help: unknown command ${shown(key)}${suggestion} (see xen-dom0-boot --help)`) };
 }
 
 /** What the options given before `merge` (drift's) would silently change: refused. */
@@ -81,7 +86,7 @@ export function parse(argv: readonly string[]): Parsed {
     const text = completionScript(command.args[0]!);
     return text
       ? { kind: 'print', text }
-      : { kind: 'fail', error: usage(`completion: no script for "${command.args[0]}" (expected ${listed(SHELLS, 'or')})`) };
+      : { kind: 'fail', error: usage(`completion: no script for ${shown(command.args[0])} (expected ${listed(SHELLS, 'or')})`) };
   }
   const dash = dashError(scan);
   if (key === 'setup') {

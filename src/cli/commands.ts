@@ -2,8 +2,10 @@
 import type { CommandName } from '../report/report.js';
 import { OPTIONS, SETUP_OPTIONS, type OptionName, type OptionSpec } from './options.js';
 
+/** A command by its words: the four runs, `drift merge`, and the commands that are no run. */
 export type CommandKey = CommandName | 'drift merge' | 'setup' | 'completion' | 'help';
 
+/** One row of the table: what the parser declares, help prints and completion offers for a command. */
 export interface CommandSpec {
   key: CommandKey;
   /** Its operands as help writes them (`<shard-folders...>`). */
@@ -118,6 +120,9 @@ export const COMMAND_SPECS: readonly CommandSpec[] = [
 export function commandSpec(key: CommandKey): CommandSpec {
   return COMMAND_SPECS.find((spec) => spec.key === key)!;
 }
+
+/** The commands that come first on a command line (not `drift merge`). */
+export const TOP_COMMANDS: readonly CommandKey[] = COMMAND_SPECS.filter((spec) => !spec.key.includes(' ')).map((spec) => spec.key);
 
 /** The commands other than `key` that take option `name`, in the table's order; setup's only when no run command takes it. */
 export function ownersOf(name: string, key: CommandKey | null): CommandKey[] {

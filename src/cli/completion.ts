@@ -1,8 +1,6 @@
 /** bash and zsh completion scripts, both written from the command table: commands, each command's options, files for paths. */
-import { COMMAND_SPECS, SHELLS, type CommandKey, type CommandSpec } from './commands.js';
+import { COMMAND_SPECS, SHELLS, TOP_COMMANDS as TOP, type CommandKey, type CommandSpec } from './commands.js';
 import type { OptionSpec } from './options.js';
-
-const TOP = COMMAND_SPECS.filter((spec) => !spec.key.includes(' ')).map((spec) => spec.key);
 
 /** A shell word in single quotes. */
 const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
@@ -10,12 +8,8 @@ const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
 function bashValueCase(spec: CommandSpec): string {
   const groups = new Map<string, string[]>();
   for (const [name, option] of spec.options.filter(([, o]) => o.arg)) {
-    const how =
-      option.complete === 'file' || option.complete === 'dir'
-        ? option.complete
-        : option.complete
-          ? `words ${quote(option.complete.join(' '))}`
-          : 'none';
+    const complete = option.complete;
+    const how = typeof complete === 'string' ? complete : complete ? `words ${quote(complete.join(' '))}` : 'none';
     groups.set(how, [...(groups.get(how) ?? []), `--${name}`]);
   }
   const arms = [...groups].map(([how, names]) => `        ${names.join('|')}) _xen_dom0_boot_reply ${how}; return ;;`);
@@ -73,20 +67,16 @@ complete -F _xen_dom0_boot xen-dom0-boot
 `;
 }
 
+const ZSH_FILES = { file: '_files', dir: '_files -/' } as const;
+
 /** A zsh description: no brackets, quoted for a single-quoted word. */
 const zshText = (text: string) => text.replace(/[[\]]/g, '').replace(/:/g, '\\:');
 
 function zshOption(name: string, option: OptionSpec): string {
   const about = `[${zshText(option.about)}]`;
   if (!option.arg) return quote(`--${name}${about}`);
-  const action =
-    option.complete === 'file'
-      ? '_files'
-      : option.complete === 'dir'
-        ? '_files -/'
-        : option.complete
-          ? `(${option.complete.join(' ')})`
-          : ' ';
+  const complete = option.complete;
+  const action = typeof complete === 'string' ? ZSH_FILES[complete] : complete ? `(${complete.join(' ')})` : ' ';
   return quote(`${option.repeat ? '*' : ''}--${name}=${about}:${option.arg}:${action}`);
 }
 
@@ -107,7 +97,7 @@ function zshCommandArm(spec: CommandSpec): string {
 
 /** The zsh script: in $fpath as _xen-dom0-boot, or `source <(xen-dom0-boot completion zsh)` after compinit. */
 export function zshCompletion(): string {
-  const commands = COMMAND_SPECS.filter((spec) => !spec.key.includes(' ')).map((spec) => quote(`${spec.key}:${zshText(spec.summary)}`));
+  const commands = COMMAND_SPECS.filter((spec) => TOP.includes(spec.key)).map((spec) => quote(`${spec.key}:${zshText(spec.summary)}`));
   return `#compdef xen-dom0-boot
 # zsh completion for xen-dom0-boot, written by \`xen-dom0-boot completion zsh\`.
 # Load it with: source <(xen-dom0-boot completion zsh)   (after compinit)

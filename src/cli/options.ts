@@ -3,6 +3,7 @@
 /** How a shell completes an option's value: a file, a folder, one of some words, or nothing. */
 export type Completion = 'file' | 'dir' | readonly string[];
 
+/** One option: help's line, the parser's kind (flag, value, list) and completion's hint. */
 export interface OptionSpec {
   /** The value's name in help (`--out <dir>`); none: a flag. */
   arg?: string;
@@ -18,7 +19,7 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /** The options of learn, boot, check, drift and drift merge (commands.ts says which takes which). */
 export const OPTIONS = {
-  config: { arg: 'file', complete: 'file', about: 'JSON config file: the options below as fields (these win)' },
+  config: { arg: 'file', complete: 'file', about: 'JSON config file with these options as fields; options given here win' },
   image: { arg: 'path', complete: 'file', about: 'Dom0 image, an arm64 Image (default: the test image)' },
   xen: {
     arg: 'path',
@@ -76,6 +77,7 @@ export const OPTIONS = {
   bundle: { arg: 'file', complete: 'file', about: 'also pack the run folder into this .tar.gz' },
 } as const satisfies Record<string, OptionSpec>;
 
+/** The name of a run command's option (without its dashes). */
 export type OptionName = keyof typeof OPTIONS;
 type Spec<K extends OptionName> = (typeof OPTIONS)[K];
 type FlagName = { [K in OptionName]: Spec<K> extends { arg: string } ? never : K }[OptionName];

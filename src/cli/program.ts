@@ -15,6 +15,7 @@ export class Stop extends Error {
   }
 }
 
+/** A program built for one parse, and the command it chose. */
 export interface Program {
   root: Command;
   /** The command whose action ran: set once parse() returned. */

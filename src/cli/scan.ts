@@ -2,6 +2,7 @@
 import { VALUE_OPTIONS } from './commands.js';
 import type { Values } from './options.js';
 
+/** What the lenient read found. */
 export interface Scan {
   /** The words that are neither options nor their values: the command, `merge`, operands. */
   words: string[];

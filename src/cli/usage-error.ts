@@ -1,12 +1,10 @@
 /** Where commander stopped on a mistake, as the tool's own one-line USAGE error: the command, the owner of the option, a suggestion. */
 import { ToolError } from '../base/errors.js';
-import { COMMAND_SPECS, commandSpec, ownersOf, type CommandKey } from './commands.js';
+import { shown } from '../util/shown.js';
+import { commandSpec, ownersOf, TOP_COMMANDS, type CommandKey } from './commands.js';
 import { buildProgram, Stop } from './program.js';
 
-const COMMAND_LIST = `expected ${listed(
-  COMMAND_SPECS.filter((spec) => !spec.key.includes(' ')).map((spec) => spec.key),
-  'or',
-)}`;
+const COMMAND_LIST = `expected ${listed(TOP_COMMANDS, 'or')}`;
 
 /** `a`, `a and b`, `a, b and c` (or `or`). */
 export function listed(words: readonly string[], and = 'and'): string {
@@ -29,6 +27,12 @@ export function suggestionFor(argv: string[]): string {
   return '';
 }
 
+/** A word of argv in a message: an option name as it is, anything else (newlines, length) quoted and cut. */
+export const word = (text: string): string => (/^-{1,2}[\w.-]{1,60}$/.test(text) ? text : shown(text));
+
+/** What commander quoted in its message ('...'), whatever quotes or lines it holds. */
+const quotedIn = (message: string): string => message.slice(message.indexOf("'") + 1, message.lastIndexOf("'"));
+
 const see = (key: CommandKey | null) => `(see xen-dom0-boot ${key ? `${key} ` : ''}--help)`;
 
 function unknownOption(key: CommandKey | null, flag: string, message: string): string {
@@ -39,28 +43,28 @@ function unknownOption(key: CommandKey | null, flag: string, message: string): s
   if (key === null) {
     if (ownersOf(bare, null).length > 0)
       return `${name} comes before the command: write the command first (xen-dom0-boot <command> ${name} ...) ${see(null)}`;
-    return `unknown option ${name}${suggestion()} ${see(null)}`;
+    return `unknown option ${word(name)}${suggestion()} ${see(null)}`;
   }
-  if (commandSpec(key).options.some(([option]) => option === bare)) return `${name} takes no value (got "${flag}") ${see(key)}`;
+  if (commandSpec(key).options.some(([option]) => option === bare)) return `${name} takes no value (got ${shown(flag)}) ${see(key)}`;
   const owners = ownersOf(bare, key);
   if (owners.length > 0) return `${name} applies to ${listed(owners)}, not ${key} ${see(key)}`;
-  return `unknown option ${name} for ${key}${suggestion()} ${see(key)}`;
+  return `unknown option ${word(name)} for ${key}${suggestion()} ${see(key)}`;
 }
 
 /** The ToolError for commander's `stop` on a mistake (exit code not 0). */
 export function usageError(stop: Stop): ToolError {
   const { key, command, error } = stop;
   const message = error.message.replace(/^error: /, '');
-  const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
+  const quoted = quotedIn(message);
   const usage = `xen-dom0-boot ${key ? `${key} ` : ''}${command.usage()}`;
   let text: string;
   switch (error.code) {
     case 'commander.unknownOption':
-      text = unknownOption(key, message.slice(message.indexOf("'") + 1, message.lastIndexOf("'")), message);
+      text = unknownOption(key, quoted, message);
       break;
     case 'commander.unknownCommand': {
       const suggestion = suggestionIn(message);
-      text = `unknown command "${quoted}"${suggestion || `: ${COMMAND_LIST}`} ${see(null)}`;
+      text = `unknown command ${shown(quoted)}${suggestion || `: ${COMMAND_LIST}`} ${see(null)}`;
       break;
     }
     case 'commander.help': // commands and no command given
@@ -75,7 +79,7 @@ export function usageError(stop: Stop): ToolError {
     case 'commander.excessArguments': {
       const extra = command.args[command.registeredArguments.length] ?? '';
       const sub = command.commands.map((c) => c.name());
-      text = `unexpected argument "${extra}" for ${key}${sub.length ? ` (its subcommand: ${listed(sub)})` : ''} ${see(key)}`;
+      text = `unexpected argument ${shown(extra)} for ${key}${sub.length ? ` (its subcommand: ${listed(sub)})` : ''} ${see(key)}`;
       break;
     }
     default:

@@ -125,6 +125,18 @@ describe("mistakes, in the tool's own words", () => {
     for (const message of messages) assert.doesNotMatch(message, /To specify a positional|error:|Did you/);
   });
 
+  it('keeps the line one short line whatever the words hold (newlines escaped, long ones cut)', () => {
+    assert.match(refusal(['learn', '--a\nb']), /^unknown option "--a\\nb" for learn /);
+    assert.match(refusal(['bo\not']), /^unknown command "bo\\not": did you mean boot\?/);
+    const long = refusal(['y'.repeat(100_000)]);
+    assert.match(long, /^unknown command "y{80}\.\.\." \(100000 characters\): expected /);
+    assert.ok(long.length < 300, `${long.length} characters`);
+    assert.match(
+      refusal(['learn', '--timeout', `-${'x'.repeat(500)}`]),
+      /\(501 characters\): a value starting with "-" .* write --timeout=VALUE /,
+    );
+  });
+
   it('refuses a value that starts with "-" (a forgotten value), as parseArgs did', () => {
     assert.match(refusal(['learn', '--timeout', '-5']), /^--timeout -5: a value starting with "-" reads as an option; write --timeout=-5/);
     assert.equal(run(['learn', '--timeout=-5']).values.timeout, '-5');

@@ -5,7 +5,7 @@
  * files or folders for path options and the words an option takes.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { execa } from 'execa';
@@ -114,6 +114,14 @@ describe('completion zsh', () => {
     for (const key of Object.keys(EXPECTED)) {
       assert.deepEqual(await zshOffers(script, cwd, `${key} --`), optionsOf(key), key);
     }
+  });
+
+  it('works loaded from $fpath as _xen-dom0-boot (its #compdef line), not only sourced', async () => {
+    const dir = tempDir('fpath');
+    const autoloaded = path.join(dir, '_xen-dom0-boot');
+    copyFileSync(script, autoloaded);
+    assert.deepEqual(await zshOffers(autoloaded, cwd, 'drift merge a --b'), ['--baseline', '--bundle']);
+    assert.deepEqual(await zshOffers(autoloaded, cwd, 'ch'), ['check']);
   });
 
   it('completes --out=DIR and a repeatable option again', async () => {

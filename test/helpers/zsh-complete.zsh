@@ -1,12 +1,19 @@
 #!/usr/bin/env zsh
 # What zsh's completion system offers for a command line: zsh-complete.zsh SCRIPT LINE prints one
-# candidate per line (a candidate offered twice is printed twice). SCRIPT (a completion script) is sourced in an interactive `zsh -f` on a
-# pseudo-terminal (zsh/zpty) after compinit; LINE is typed there followed by Tab. compadd is
+# candidate per line (a candidate offered twice is printed twice). In an interactive `zsh -f` on a
+# pseudo-terminal (zsh/zpty), SCRIPT (a completion script) is sourced after compinit, or, when
+# named _name, found by compinit in $fpath; LINE is typed there followed by Tab. compadd is
 # wrapped to print what it is asked to add as it adds it (after zsh-capture-completion).
 if [[ $1 == --init ]]; then
   PROMPT=''
-  autoload -Uz compinit && compinit -u -D
-  source $2
+  # A script named _name is loaded from $fpath by compinit (its #compdef line); others are sourced.
+  if [[ ${2:t} == _* ]]; then
+    fpath=(${2:h} $fpath)
+    autoload -Uz compinit && compinit -u -D
+  else
+    autoload -Uz compinit && compinit -u -D
+    source $2
+  fi
   bindkey '^I' complete-word
   zle_null_line() { echo -E - $'\0' }
   compprefuncs=(zle_null_line)
