@@ -51,9 +51,10 @@ install_missing() {
 
 # 1. Debian packages.
 # procps: ps, which tree-kill needs where a process group cannot be signalled.
-# chromium (checkout only): the headless browser that test/report/drift-html.browser.test.ts draws drift.html in.
+# chromium, tmux, zsh (checkout only, for the tests): the headless browser test/report/drift-html.browser.test.ts
+# draws drift.html in, the real terminal of test/terminal/, the shell test/cli-unit/completion.test.ts completes in.
 packages=(qemu-system-arm device-tree-compiler gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu procps)
-[[ $xdb_checkout -eq 1 ]] && packages+=(chromium)
+[[ $xdb_checkout -eq 1 ]] && packages+=(chromium tmux zsh)
 install_missing "Debian packages" "${packages[@]}"
 
 # 1b. --zephyr-deps: what a Zephyr build with Debian's toolchain and Python needs (build.toolchain "cross-compile").

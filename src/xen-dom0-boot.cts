@@ -38,7 +38,8 @@ function cacheFolder(root: string): string | null {
 /** The command word a cache is for: what a run of it compiles differs from the others. */
 function commandWord(argv: string[]): string {
   if (argv.some((arg) => ANSWERS_AT_ONCE.has(arg))) return 'other';
-  return argv.find((arg) => COMMANDS.has(arg)) ?? 'other';
+  // Only a command word first is a run of it: `help boot` answers at once and must not name boot's cache.
+  return argv[0] !== undefined && COMMANDS.has(argv[0]) ? argv[0] : 'other';
 }
 
 /** Writes the code V8 compiled during this run; drops other bundles' caches and stale temporaries. */

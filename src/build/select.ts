@@ -78,6 +78,8 @@ export function selectBuilder(config: Config): BuildSetup {
   }
   const success = config.successPatterns ?? builder.successPatterns;
   const failure = config.failurePattern ?? builder.failurePattern;
+  // Absolute: the image path goes to QEMU, which runs in the pass folder, not here.
+  buildDir = path.resolve(buildDir);
   return {
     builder,
     overlay: config.overlay ?? overlay,

@@ -1,10 +1,10 @@
-/** The options as a config (the --config file's, overridden by the options), a drift plan, or merge's judging; options that do not go with the command refused. */
+/** The options as a config (the --config file's, overridden by the options), a drift plan, or merge's judging; each command's parser took only its own options. */
 import { ToolError } from '../base/errors.js';
 import type { Config } from '../config/load.js';
 import type { DriftPlan, Judging } from '../config/drift-plan.js';
 import type { PartialConfig } from '../config/schema.js';
 import type { CommandName } from '../report/report.js';
-import type { Values } from './argv.js';
+import type { Values } from './options.js';
 
 /** What these need of the run's modules, loaded after --help and --version answer (cli/runtime.ts). */
 type Runtime = typeof import('./runtime.js');
@@ -41,14 +41,8 @@ function buildOverride(values: Values, fromFile: PartialConfig): unknown {
   return merged;
 }
 
-/** The config: the --config file's, overridden by the options; options that do not go with `command` refused. */
+/** The config: the --config file's, overridden by the options (argv.ts let through only those `command` takes). */
 export async function configFrom(cmd: Runtime, values: Values, command: CommandName): Promise<Config> {
-  if (values.fix && command !== 'check') throw new ToolError('USAGE', 'config', '--fix goes with check');
-  for (const option of ['shard', 'fail-on', 'baseline'] as const) {
-    if (values[option] !== undefined && command !== 'drift') throw new ToolError('USAGE', 'config', `--${option} goes with drift`);
-  }
-  if (values['print-qemu-cmd'] && (command === 'boot' || command === 'check'))
-    throw new ToolError('USAGE', 'config', "--print-qemu-cmd goes with learn; boot writes each pass's qemu-cmd.sh");
   const fromFile = values.config ? await cmd.loadConfigFile(values.config) : {};
   const drift = command === 'drift';
   const fromCli = cmd.validateOverrides({
@@ -103,16 +97,7 @@ export function driftPlanFrom(cmd: Runtime, values: Values, config: Config): Dri
   );
 }
 
-/** What `drift merge` takes: its folders, where to write, and how to judge; any other option is refused. */
-const MERGE_OPTIONS = new Set(['out', 'junit', 'bundle', 'json', 'fail-on', 'baseline', 'verbose', 'log-level']);
-
+/** How `drift merge` judges its rows (its parser took only its own options: commands.ts). */
 export function mergeOptions(cmd: Runtime, values: Values): Judging {
-  const other = Object.keys(values).find((option) => !MERGE_OPTIONS.has(option) && values[option as keyof Values] !== undefined);
-  if (other)
-    throw new ToolError(
-      'USAGE',
-      'config',
-      `--${other} goes with drift, not drift merge (merge takes --out, --junit, --bundle, --json, --fail-on, --baseline)`,
-    );
   return cmd.parseJudging({ failOn: values['fail-on'], baseline: values.baseline });
 }

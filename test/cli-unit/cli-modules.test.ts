@@ -1,55 +1,47 @@
-/** The command line's pure parts: argv, config from argv, --help, the one-line error; without running a command. */
+/** The command line's pure parts: config from argv and the one-line error, without running a command (argv: argv.test.ts). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { codeRows, ToolError } from '../../src/base/errors.js';
-import { OPTIONS, parse } from '../../src/cli/argv.js';
+import { ToolError } from '../../src/base/errors.js';
+import { parse, type Values } from '../../src/cli/argv.js';
 import { configFrom, mergeOptions } from '../../src/cli/config-from-argv.js';
-import { HELP } from '../../src/cli/help.js';
 import { oneLine } from '../../src/cli/print.js';
 import * as runtime from '../../src/cli/runtime.js';
 
-const values = (...argv: string[]) => parse(argv).parsed.values;
-
-describe('argv', () => {
-  it('parses options and positionals; a mistake is one USAGE line, with --out/--junit kept only when they are values', () => {
-    const ok = parse(['learn', '--memory', '2G', '--xen-args', 'a', '--xen-args', 'b']);
-    assert.equal(ok.error, null);
-    assert.deepEqual(ok.parsed.positionals, ['learn']);
-    assert.deepEqual(ok.parsed.values['xen-args'], ['a', 'b']);
-    const bad = parse(['learn', '--out', '--junit', 'j.xml', '--dom0mem', '1G']);
-    assert.equal(bad.error?.code, 'USAGE');
-    assert.ok(!bad.error!.message.includes('\n'), 'one line');
-    assert.equal(bad.parsed.values.out, undefined, '"--junit" is no folder to write to');
-  });
-});
-
-describe('--help', () => {
-  it('names every option and every exit code with its number, from the one table', () => {
-    for (const option of Object.keys(OPTIONS)) assert.match(HELP, new RegExp(`--${option}\\b`), `--${option} in --help`);
-    for (const row of codeRows()) assert.match(HELP, new RegExp(`^ +${row.exit} +${row.code} `, 'm'), `${row.code} in --help`);
-    for (const line of HELP.split('\n').filter((l) => /^ +\d+ +[A-Z_]+ /.test(l))) assert.ok(line.length <= 100, line);
-  });
-});
+/** The options `argv` gives its command (a run without a mistake). */
+function values(...argv: string[]): Values {
+  const parsed = parse(argv);
+  assert.equal(parsed.kind, 'run');
+  if (parsed.kind !== 'run') throw new Error('not a run');
+  assert.equal(parsed.error, null);
+  return parsed.values;
+}
 
 describe('config from argv', () => {
-  it('refuses options that go with another command, naming it', async () => {
-    await assert.rejects(configFrom(runtime, values('--fix'), 'boot'), /--fix goes with check/);
-    await assert.rejects(configFrom(runtime, values('--shard', '1/2'), 'learn'), /--shard goes with drift/);
-    await assert.rejects(configFrom(runtime, values('--print-qemu-cmd'), 'boot'), /--print-qemu-cmd goes with learn/);
-    await assert.rejects(configFrom(runtime, values('--toolchain', 'cross-compile'), 'boot'), /--toolchain goes with a Zephyr build/);
-    await assert.rejects(configFrom(runtime, values('--builder', 'west'), 'boot'), /--builder west: --app PATH .* is required/);
+  it('refuses what goes with a Zephyr build only, or needs the config file', async () => {
+    await assert.rejects(
+      configFrom(runtime, values('boot', '--toolchain', 'cross-compile'), 'boot'),
+      /--toolchain goes with a Zephyr build/,
+    );
+    await assert.rejects(configFrom(runtime, values('boot', '--builder', 'west'), 'boot'), /--builder west: --app PATH .* is required/);
+    await assert.rejects(
+      configFrom(runtime, values('boot', '--builder', 'command'), 'boot'),
+      /--builder command: give the command in a --config file/,
+    );
   });
 
   it("turns numbers and the build options into a config; --xen 4.17 is setup's copy", async () => {
-    const config = await configFrom(runtime, values('--timeout', '7', '--app', '/x/app', '--xen', '4.17'), 'boot');
+    const config = await configFrom(runtime, values('boot', '--timeout', '7', '--app', '/x/app', '--xen', '4.17'), 'boot');
     assert.equal(config.timeout, 7);
     assert.deepEqual(config.build, { type: 'west', app: '/x/app' });
     assert.match(config.xen!, /\.cache\/xen\/4\.17\/xen$/);
   });
 
-  it('drift merge takes only its own options', () => {
-    assert.deepEqual(mergeOptions(runtime, values('--fail-on', 'drift', '--out', 'o')), { failOn: 'drift', baseline: null });
-    assert.throws(() => mergeOptions(runtime, values('--memory', '2G')), /--memory goes with drift, not drift merge/);
+  it("drift merge's judging from --fail-on and --baseline", () => {
+    assert.deepEqual(mergeOptions(runtime, values('drift', 'merge', 'a', '--fail-on', 'drift', '--out', 'o')), {
+      failOn: 'drift',
+      baseline: null,
+    });
+    assert.throws(() => mergeOptions(runtime, values('drift', 'merge', 'a', '--fail-on', 'sometimes')), { code: 'USAGE' });
   });
 });
 

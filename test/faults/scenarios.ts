@@ -335,6 +335,13 @@ export function scenarios(guests: Guests): Scenario[] {
       },
     },
     {
+      // Paths relative to where the tool runs: QEMU runs in the pass folder, so the image must reach it absolute.
+      name: 'relative-build-dir',
+      expect: 'ok',
+      run: (c) =>
+        cli(c, ['boot', '--out', c.out, '--overlay', path.join('rel', 'x.overlay'), '--build-dir', path.join('rel', 'build')], {}, c.dir),
+    },
+    {
       name: 'sigint-during-probe-boot',
       expect: 'INTERRUPTED',
       run: (c) => interrupt(c, probeBoot(c, '--dom0-timeout', '60'), 'SIGINT', 'probe'),
