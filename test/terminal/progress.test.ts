@@ -63,7 +63,8 @@ describe('progress in a real terminal (tmux, 80x24)', { concurrency: false }, ()
   const boot = `boot --overlay $D/app.overlay --build-dir $D/build --out $D/run`;
 
   it('boot on the embedded default: a live view while it runs, each step once in the scrollback, a summary within 80 columns', async () => {
-    const t = await pane(ws, boot);
+    // From the seed's placeholder: two passes, so the view has a rebuild to show.
+    const t = await pane(ws, `${boot} --start-layout placeholder`);
     await t.go();
     const { captures, exit } = await t.watch(180_000);
     assert.equal(exit, 0, (await t.capture({ history: true })).lines.join('\n'));
@@ -118,7 +119,10 @@ describe('progress in a real terminal (tmux, 80x24)', { concurrency: false }, ()
   it('Ctrl-C: the view gives way to its final state, the one-line INTERRUPTED error, exit 130, nothing left running', async () => {
     const dir = tempDir('term-sigint');
     // A success pattern Dom0 never prints: the boot waits for it (--dom0-timeout) until Ctrl-C.
-    const t = await pane(dir, `boot --overlay $D/app.overlay --build-dir $D/build --out $D/run --success never-printed --dom0-timeout 120`);
+    const t = await pane(
+      dir,
+      `boot --overlay $D/app.overlay --build-dir $D/build --out $D/run --start-layout placeholder --success never-printed --dom0-timeout 120`,
+    );
     await t.go();
     let sent: Capture | null = null;
     const { captures, exit } = await t.watch(180_000, async (capture) => {
