@@ -215,11 +215,15 @@ grep -q -- '--dom0-mem' <<<"$out" || fail "IMAGE boot --help did not reach xen-d
 pass "entry point: IMAGE --version ($version), IMAGE boot --help, sh -c and xen-dom0-boot ... as given;" \
   "no command on PATH shadows $(tr '\n' ' ' <<<"$words" | sed 's/ $//')"
 
+# GitLab Runner's shell detection (shells/bash.go, BashDetectShellScript with $@ empty): the Docker
+# executor starts a job container with `sh -c` and it, and feeds the job script to the shell on stdin.
+gitlab_shell="$(printf '%s\n' 'if [ -x /usr/local/bin/bash ]; then' '\texec /usr/local/bin/bash ' 'elif [ -x /usr/bin/bash ]; then' \
+  '\texec /usr/bin/bash ' 'elif [ -x /bin/bash ]; then' '\texec /bin/bash ' 'elif [ -x /usr/local/bin/sh ]; then' '\texec /usr/local/bin/sh ' \
+  'elif [ -x /usr/bin/sh ]; then' '\texec /usr/bin/sh ' 'elif [ -x /bin/sh ]; then' '\texec /bin/sh ' 'elif [ -x /busybox/sh ]; then' \
+  '\texec /busybox/sh ' 'else' '\techo shell not found' '\texit 1' 'fi' '' | sed 's/^\\t/\t/')"
 # A run whose container must leave nothing in its own layer: only the mount points may appear (added),
 # /etc changed (podman's hosts, resolv.conf and hostname files) and /tmp changed (temporaries made
 # and removed; one left behind would be an added /tmp/... entry and fail).
-# GitLab's shell detection, verbatim (the Docker executor starts a job container with it and feeds the script on stdin).
-gitlab_shell='if [ -x /usr/local/bin/bash ]; then exec /usr/local/bin/bash; elif [ -x /usr/bin/bash ]; then exec /usr/bin/bash; elif [ -x /bin/bash ]; then exec /bin/bash; elif [ -x /usr/local/bin/sh ]; then exec /usr/local/bin/sh; elif [ -x /usr/bin/sh ]; then exec /usr/bin/sh; elif [ -x /bin/sh ]; then exec /bin/sh; elif [ -x /busybox/sh ]; then exec /busybox/sh; else echo shell not found; exit 1; fi'
 nothing_written() { # container, mount points...
   local id="$1" changes
   shift

@@ -24,12 +24,29 @@ const runtimeStage = instructions.slice(fromAt[1]);
 const runs = (stage: string[]): string[] => stage.filter((line) => line.startsWith('RUN '));
 const last = (stage: string[], keyword: string): string | undefined => stage.filter((line) => line.startsWith(`${keyword} `)).at(-1);
 
-/** GitLab Runner's shell detection (the Docker executor's container command), verbatim. */
-const GITLAB_SHELL_DETECTION =
-  'if [ -x /usr/local/bin/bash ]; then exec /usr/local/bin/bash; elif [ -x /usr/bin/bash ]; then exec /usr/bin/bash; ' +
-  'elif [ -x /bin/bash ]; then exec /bin/bash; elif [ -x /usr/local/bin/sh ]; then exec /usr/local/bin/sh; ' +
-  'elif [ -x /usr/bin/sh ]; then exec /usr/bin/sh; elif [ -x /bin/sh ]; then exec /bin/sh; ' +
-  'elif [ -x /busybox/sh ]; then exec /busybox/sh; else echo shell not found; exit 1; fi';
+/** GitLab Runner's shell detection (shells/bash.go, BashDetectShellScript with $@ empty), the Docker executor's `sh -c` command. */
+const GITLAB_SHELL_DETECTION = [
+  'if [ -x /usr/local/bin/bash ]; then',
+  '\texec /usr/local/bin/bash ',
+  'elif [ -x /usr/bin/bash ]; then',
+  '\texec /usr/bin/bash ',
+  'elif [ -x /bin/bash ]; then',
+  '\texec /bin/bash ',
+  'elif [ -x /usr/local/bin/sh ]; then',
+  '\texec /usr/local/bin/sh ',
+  'elif [ -x /usr/bin/sh ]; then',
+  '\texec /usr/bin/sh ',
+  'elif [ -x /bin/sh ]; then',
+  '\texec /bin/sh ',
+  'elif [ -x /busybox/sh ]; then',
+  '\texec /busybox/sh ',
+  'else',
+  '\techo shell not found',
+  '\texit 1',
+  'fi',
+  '',
+  '',
+].join('\n');
 
 describe('docker/Dockerfile', () => {
   it('has two stages on one BASE, node:20-bookworm-slim unless a build argument names another', () => {
