@@ -296,12 +296,18 @@ describe('docker/github-nightly-drift.yml', () => {
     assert.deepEqual(mergeJob.permissions, { contents: 'read', checks: 'write' });
   });
 
-  it('runs shards and merge in one image (merge refuses shards of other tool versions), with no entry point override', () => {
-    const image = str(shardJob.container, 'drift-shard.container');
-    assert.equal(mergeJob.container, image);
-    assert.match(image, /xen-dom0-boot/);
+  it("runs shards and merge in one image (merge refuses shards of other tool versions), as the runner's non-root uid", () => {
+    const container = obj(shardJob.container, 'drift-shard.container');
+    assert.deepEqual(mergeJob.container, container);
+    assert.match(str(container.image, 'container.image'), /xen-dom0-boot/);
     // GitHub starts job containers with its own entry point (tail -f /dev/null): the image's is not run.
     assert.doesNotMatch(githubText, /--entrypoint/);
+    // The workspace GitHub mounts belongs to the runner's user (uid 1001 on hosted runners), not
+    // to the image's: the jobs must run as that uid to write their run folders there.
+    const user = /(?:^|\s)--user[ =](\S+)/.exec(str(container.options, 'container.options'))?.[1];
+    assert.equal(user, '1001');
+    const imageUser = /^USER (\d+)/m.exec(readFileSync(path.join(DOCKER, 'Dockerfile'), 'utf8'))?.[1];
+    assert.ok(imageUser !== undefined && imageUser !== '0' && imageUser !== user, `the image's USER ${imageUser} is not the runner's`);
   });
 });
 
@@ -540,11 +546,11 @@ describe('docker/gitlab-nightly-drift.yml', () => {
     assert.ok(paths.includes(out) && paths.includes(junit), `keeps ${out} and ${junit}: ${paths.join(', ')}`);
   });
 
-  it("overrides the image's ENTRYPOINT (docker/Dockerfile sets one) in every job, in one image for shards and merge", () => {
+  it("runs the image as it is (its entry point runs the Docker executor's shell: test/docker/dockerfile.test.ts), one image for shards and merge", () => {
     const dockerfile = readFileSync(path.join(DOCKER, 'Dockerfile'), 'utf8');
-    assert.match(dockerfile, /^ENTRYPOINT /m, 'the image has an entry point, so GitLab jobs must empty it');
+    assert.match(dockerfile, /^ENTRYPOINT \["xen-dom0-boot-entrypoint"\]$/m, 'the entry point is docker/entrypoint.sh');
     const images = ['drift-shard', 'drift-merge'].map((name) => obj(resolved(name).image, `${name}.image`));
-    for (const image of images) assert.deepEqual(image.entrypoint, ['']);
+    for (const image of images) assert.ok(!('entrypoint' in image), 'no entry point override');
     assert.equal(images[0]!.name, images[1]!.name, 'one image: merge refuses shards of other tool versions');
     assert.match(str(images[0]!.name, 'image.name'), /xen-dom0-boot/);
   });
@@ -560,5 +566,30 @@ describe('docker/README.md', () => {
     for (const text of ['github-nightly-drift.yml', 'gitlab-nightly-drift.yml', '17', '18', '--fail-on', 'XEN_BUILDS']) {
       assert.ok(section.includes(text), text);
     }
+  });
+
+  const readme = readFileSync(path.join(DOCKER, 'README.md'), 'utf8');
+  const yamlBlocks = [...readme.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
+  const githubExample = yamlBlocks.find((block) => /^jobs:/m.test(block));
+  const gitlabExample = yamlBlocks.find((block) => /^\s+script:/m.test(block));
+
+  it('its GitHub example passes action-validator and has the permissions and user its steps need', () => {
+    assert.ok(githubExample, 'a ```yaml block with jobs:');
+    assert.deepEqual(validateGithub(githubExample).errors, []);
+    const workflow = obj(parse(githubExample), 'example');
+    assert.deepEqual(workflow.permissions, { contents: 'read' }, 'actions/checkout with a read-only default');
+    const job = obj(Object.values(obj(workflow.jobs, 'jobs'))[0], 'job');
+    assert.ok(stepUsing(job, 'example', 'mikepenz/action-junit-report').length === 1);
+    assert.deepEqual(job.permissions, { contents: 'read', checks: 'write' }, 'the JUnit action creates a check run');
+    assert.match(str(obj(job.container, 'container').options, 'options'), /--user 1001\b/);
+  });
+
+  it("its GitLab example passes GitLab's CI schema and runs the image as it is", () => {
+    assert.ok(gitlabExample, 'a ```yaml block with script:');
+    const config = obj(parse(gitlabExample), 'example');
+    assert.deepEqual(validateGitlab(config), []);
+    const job = obj(Object.values(config)[0], 'job');
+    assert.equal(typeof job.image, 'string', 'an image name, no entrypoint override');
+    assert.equal(obj(obj(job.artifacts, 'artifacts').reports, 'reports').junit, 'junit.xml');
   });
 });
