@@ -3,6 +3,7 @@
  * docker/entrypoint.sh run by a real sh (GitLab's shell detection, command words, options) and
  * docker/qemu-libs.sh on real binaries. scripts/container-check.sh builds and runs the image itself.
  */
+import { CACHE_ENV } from '../../src/base/paths.js';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -104,6 +105,7 @@ describe('docker/Dockerfile', () => {
       /XEN_DOM0_BOOT_CACHE=(\S+)/.exec(stage.filter((l) => l.startsWith('ENV ')).join(' '))?.[1];
     assert.equal(cacheEnv(buildStage), '/opt/xen-dom0-boot/cache');
     assert.equal(cacheEnv(runtimeStage), cacheEnv(buildStage));
+    assert.equal(CACHE_ENV, 'XEN_DOM0_BOOT_CACHE', 'the variable the tool reads is the one the image sets');
   });
 
   it('starts through docker/entrypoint.sh, --help when given nothing', () => {
