@@ -2,6 +2,9 @@
 import * as z from 'zod/mini';
 import '../util/zod-locale.js';
 
+/** 1 GiB: far above any Dom0 image, below what a stand-in could be made of. */
+export const MAX_IMAGE_BYTES = 2 ** 30;
+
 export const LearnedWithSchema = z.strictObject({
   /** sha256 of the Xen image that booted. */
   xenSha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
@@ -17,7 +20,7 @@ export const LearnedWithSchema = z.strictObject({
   /** sha256 of the user's --dtb; null: Xen's tree was made from QEMU's own. */
   dtbSha256: z.nullable(z.string()),
   /** The image's size in bytes: recorded, and the stand-in's size for a probe boot, but no reason to relearn. */
-  imageSize: z.int().check(z.gte(1)),
+  imageSize: z.int().check(z.gte(1), z.lte(MAX_IMAGE_BYTES)),
 });
 
 export type LearnedWith = z.infer<typeof LearnedWithSchema>;

@@ -1,8 +1,8 @@
 /** The lock file beside an overlay: the layout it encodes, as JSON, readable back into a Layout. */
-import { readFile } from 'node:fs/promises';
 import * as z from 'zod/mini';
 import '../util/zod-locale.js';
 import { ToolError } from '../base/errors.js';
+import { readRegularFile } from '../util/read-regular.js';
 import { layoutToJson, type LayoutJson } from '../xen/layout-json.js';
 import type { Layout } from '../xen/layout.js';
 import { LearnedWithSchema } from './lock-inputs.js';
@@ -60,7 +60,7 @@ export function layoutFromLock(lock: LockFile): Layout {
 
 /** Reads a lock file; null when there is none; a clear error when it is not one of ours. */
 export async function readLock(file: string): Promise<LockFile | null> {
-  const text = await readFile(file, 'utf8').catch(() => null);
+  const text = await readRegularFile(file).catch(() => null);
   return text === null ? null : parseLock(file, text);
 }
 

@@ -1,6 +1,6 @@
 /** Writes the overlay and its lock together or not at all, and never over a file the tool did not generate. */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { readRegularFile } from '../util/read-regular.js';
 import { ToolError } from '../base/errors.js';
 import { writeFilesAtomic } from '../util/atomic-write.js';
 import { makeDirs } from '../util/fresh-file.js';
@@ -15,9 +15,8 @@ export const lockPathFor = (overlay: string): string => `${overlay}.lock.json`;
 /** The file's text, null when there is none; anything else that is not a readable file is not ours. */
 async function existing(file: string): Promise<string | null> {
   try {
-    return await readFile(file, 'utf8');
+    return await readRegularFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new ToolError(
       'OUTPUT_NOT_OURS',
       'overlay',

@@ -1,10 +1,10 @@
 /** What `boot` and `check` refuse before anything is built: paths that are not the tool's, and a check with nothing to check. */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ToolError } from '../base/errors.js';
 import { buildConfPath, buildOverlayPath } from '../overlay/build-overlay.js';
 import { parseLock, type LockFile } from '../overlay/lock.js';
 import { assertOwned, lockPathFor } from '../overlay/write.js';
+import { readRegularFile } from '../util/read-regular.js';
 
 /**
  * The build's own overlay and fragment beside the build folder must be the tool's (never a file of
@@ -45,7 +45,8 @@ export interface LockState {
 /** Reads the lock once; `check` (without --fix) needs one, and the overlay it was written with. */
 export async function readLockState(overlay: string, checking: boolean, fixing: boolean): Promise<LockState> {
   const file = lockPathFor(overlay);
-  const text = await readFile(file, 'utf8').catch(() => null);
+  // assertBuildPaths has made sure it is absent or one of ours (a regular file: a FIFO would block the read).
+  const text = await readRegularFile(file).catch(() => null);
   const lock = text === null ? null : parseLock(file, text);
   if (checking && !lock && !fixing) {
     throw new ToolError(
@@ -54,7 +55,7 @@ export async function readLockState(overlay: string, checking: boolean, fixing: 
       `check: no lock file at ${file}; run \`xen-dom0-boot boot\` (or \`check --fix\`) first and commit the overlay and lock`,
     );
   }
-  if (checking && !fixing && lock && (await readFile(overlay, 'utf8').catch(() => null)) === null) {
+  if (checking && !fixing && lock && (await readRegularFile(overlay).catch(() => null)) === null) {
     throw new ToolError(
       'OVERLAY_MISMATCH',
       'config',

@@ -1,5 +1,4 @@
 /** The committed overlay and lock after a converged run: rewritten only when the layout or the overlay's body changed. */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TOOL } from '../base/version.js';
 import type { DtTargets } from '../devicetree/targets.js';
@@ -7,6 +6,7 @@ import { decidingKey, type LearnedWith } from '../overlay/lock-inputs.js';
 import { layoutFromLock, lockFor } from '../overlay/lock.js';
 import { overlayBody, renderOverlay } from '../overlay/render.js';
 import { writeOverlayAndLock } from '../overlay/write.js';
+import { readRegularFile } from '../util/read-regular.js';
 import { diffLayouts } from '../xen/layout-diff.js';
 import type { Layout } from '../xen/layout.js';
 import type { LockState } from './boot-guards.js';
@@ -27,7 +27,7 @@ export async function commitOverlay(
 ): Promise<boolean> {
   const learnedAt = new Date().toISOString();
   const text = renderOverlay(layout, { toolVersion: TOOL.version, xenVersion: layout.xenVersion, learnedAt, run: runDir }, targets);
-  const current = await readFile(overlay, 'utf8').catch(() => null);
+  const current = await readRegularFile(overlay).catch(() => null);
   const was = lock.lock?.learnedWith;
   const relearned = !learned.checking && (!was || decidingKey(was) !== decidingKey(learned.learnedWith));
   const moved =

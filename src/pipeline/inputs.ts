@@ -51,7 +51,8 @@ export async function resolveMachine(config: Config): Promise<Machine> {
   const profile = await loadProfile(config.profile);
   const xen = resolveXen(config.xen);
   if (config.dtb && !(existsSync(config.dtb) && statSync(config.dtb).isFile())) {
-    throw new ToolError('INPUT_NOT_FOUND', 'config', `--dtb ${config.dtb}: no such file (expected a .dts or .dtb for Xen)`);
+    const why = existsSync(config.dtb) ? 'not a regular file' : 'no such file';
+    throw new ToolError('INPUT_NOT_FOUND', 'config', `--dtb ${config.dtb}: ${why} (expected a .dts or .dtb for Xen)`);
   }
   const qemu = resolveQemu(profile.binary, config.qemu);
   requireTool('dtc', 'device-tree-compiler');

@@ -4,13 +4,14 @@
  * lock files; the confirming boot still decides.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { LAYOUTS_DIR } from '../base/paths.js';
 import { TOOL } from '../base/version.js';
 import { decidingKey, type LearnedWith } from '../overlay/lock-inputs.js';
 import { layoutFromLock, lockFor, parseLock, type LockFile } from '../overlay/lock.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
+import { readRegularFile } from '../util/read-regular.js';
 import { missingFields, type Layout } from '../xen/layout.js';
 
 /** Where the record for these inputs lives. */
@@ -22,7 +23,10 @@ export function recordFile(inputs: LearnedWith, dir = LAYOUTS_DIR): string {
 /** The layout recorded for these inputs; null when none is, or the record is unreadable or for other inputs. */
 export async function recallLayout(file: string, inputs: LearnedWith): Promise<{ layout: Layout; record: LockFile } | null> {
   try {
-    const record = parseLock(file, await readFile(file, 'utf8'));
+    // A FIFO or a device in the cache is no record: never read (it would block the run).
+    const text = await readRegularFile(file);
+    if (text === null) return null;
+    const record = parseLock(file, text);
     if (!record.learnedWith || decidingKey(record.learnedWith) !== decidingKey(inputs)) return null;
     return { layout: layoutFromLock(record), record };
   } catch {

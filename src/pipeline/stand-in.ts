@@ -8,6 +8,9 @@ import { writeFileAtomic } from '../util/atomic-write.js';
 /** A size when nothing better is known: larger than most Zephyr Dom0 images (Xen's layout does not follow the size anyway). */
 export const ESTIMATE_BYTES = 2 * 1024 * 1024;
 
+/** 64 MiB: the largest stand-in made, whatever the last image or the lock says (a stand-in sits in QEMU's memory). */
+export const MAX_STAND_IN_BYTES = 64 * 1024 * 1024;
+
 export interface ExpectedImage {
   size: number;
   from: 'last build' | 'lock' | 'estimate';
@@ -17,7 +20,7 @@ export interface ExpectedImage {
 
 const MAGIC = Buffer.from('ARM\x64', 'latin1');
 
-/** The image the build will most likely make: the last build's, else the size the lock was learned with, else an estimate. */
+/** The image the build will most likely make: the last build's, else the size the lock was learned with, else an estimate (at most MAX_STAND_IN_BYTES). */
 export async function expectedImage(lastImage: string, lockedSize: number | null): Promise<ExpectedImage> {
   try {
     const info = await stat(lastImage);
@@ -29,12 +32,17 @@ export async function expectedImage(lastImage: string, lockedSize: number | null
       } finally {
         await handle.close();
       }
-      return { size: info.size, from: 'last build', header: header.subarray(56, 60).equals(MAGIC) ? header : null };
+      return {
+        size: Math.min(info.size, MAX_STAND_IN_BYTES),
+        from: 'last build',
+        header: header.subarray(56, 60).equals(MAGIC) ? header : null,
+      };
     }
   } catch {
     // No image from an earlier build: the lock or the estimate.
   }
-  return lockedSize ? { size: lockedSize, from: 'lock', header: null } : { size: ESTIMATE_BYTES, from: 'estimate', header: null };
+  if (lockedSize) return { size: Math.min(lockedSize, MAX_STAND_IN_BYTES), from: 'lock', header: null };
+  return { size: ESTIMATE_BYTES, from: 'estimate', header: null };
 }
 
 /**
@@ -42,7 +50,7 @@ export async function expectedImage(lastImage: string, lockedSize: number | null
  * the expected image's text_offset, image_size and flags, so Xen loads it as it will load the real one.
  */
 export function standInBytes(testImage: Buffer, expected: Pick<ExpectedImage, 'size' | 'header'>): Buffer {
-  const bytes = Buffer.alloc(Math.max(expected.size, testImage.length));
+  const bytes = Buffer.alloc(Math.max(Math.min(expected.size, MAX_STAND_IN_BYTES), testImage.length));
   testImage.copy(bytes);
   if (expected.header) expected.header.copy(bytes, 8, 8, 32);
   else bytes.writeBigUInt64LE(BigInt(bytes.length), 16);

@@ -1,5 +1,6 @@
 /** The fault scenarios: each names the failure it expects; the harness checks processes and user files. */
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { QEMU_CACHE_BIN } from '../../src/base/paths.js';
 import { which } from '../../src/util/which.js';
@@ -332,6 +333,31 @@ export function scenarios(guests: Guests): Scenario[] {
         const warned = report.warnings.some((w) => w.startsWith('the probe boot with a stand-in image failed'));
         const fine = report.start?.from === 'placeholder' && facts[1] !== null && facts[2] === 2 && warned;
         return { ...r, got: r.got === 'ok' && !fine ? `ok but ${JSON.stringify(facts)}, warned ${warned}` : r.got, note: String(facts[1]) };
+      },
+    },
+    {
+      // A FIFO where the record for these inputs lives (or at the lock) never blocks the run: it is no record, and no lock of ours.
+      name: 'fifo-layout-record-and-lock',
+      expect: 'OUTPUT_NOT_OURS',
+      run: async (c) => {
+        const other = (name: string) => [
+          '--overlay',
+          path.join(c.dir, name, 'xen-dom0.overlay'),
+          '--build-dir',
+          path.join(c.dir, name, 'build'),
+        ];
+        await cli(c, ['boot', '--out', `${c.out}-a`, '--start-layout', 'probe', ...other('a')]);
+        await cli(c, ['boot', '--out', `${c.out}-b`, ...other('b')]);
+        const recorded = (readJson(path.join(`${c.out}-b`, 'report.json')) as ReportJson).start?.recorded?.file;
+        if (!recorded) return { exitCode: 1, got: 'no record was recalled' };
+        rmSync(recorded);
+        execFileSync('mkfifo', [recorded]);
+        const r = await cli(c, ['boot', '--out', `${c.out}-c`, ...other('c')]);
+        const from = (readJson(path.join(`${c.out}-c`, 'report.json')) as ReportJson).start?.from;
+        if (r.exitCode !== 0 || from !== 'probe boot') return { ...r, got: `${r.got}, from ${from}` };
+        mkdirSync(path.join(c.dir, 'd'));
+        execFileSync('mkfifo', [path.join(c.dir, 'd', 'xen-dom0.overlay.lock.json')]);
+        return cli(c, ['boot', '--out', c.out, ...other('d')]);
       },
     },
     {

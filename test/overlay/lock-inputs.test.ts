@@ -74,5 +74,10 @@ describe('the lock file with learnedWith', () => {
     );
     assert.throws(() => parseLock('a.lock.json', lock({ learnedWith: { ...learnedWith(), extra: 1 } })), /field "learnedWith"/);
     assert.equal(LearnedWithSchema.safeParse({ ...learnedWith(), imageSize: 0 }).success, false);
+    // A hand-edited size no image has (a stand-in of it could not even be allocated) names the field.
+    assert.throws(
+      () => parseLock('a.lock.json', lock({ learnedWith: { ...learnedWith(), imageSize: 5_000_000_000 } })),
+      /lock file a\.lock\.json: field "learnedWith\.imageSize"/,
+    );
   });
 });

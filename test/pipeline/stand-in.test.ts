@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { ESTIMATE_BYTES, expectedImage, standInBytes } from '../../src/pipeline/stand-in.js';
+import { ESTIMATE_BYTES, expectedImage, MAX_STAND_IN_BYTES, standInBytes } from '../../src/pipeline/stand-in.js';
 import { tempDir } from '../helpers/tmp.js';
 
 /** An arm64 Image header: text_offset, image_size and flags as given, the magic at 56. */
@@ -37,6 +37,7 @@ describe('standInBytes', () => {
     const lying = standInBytes(TEST_IMAGE, { size: 8192, header: header(0n, 100n, 0xan) });
     assert.equal(lying.readBigUInt64LE(16), 8192n);
     assert.equal(standInBytes(TEST_IMAGE, { size: 10, header: null }).length, TEST_IMAGE.length, 'never cuts the code');
+    assert.equal(standInBytes(TEST_IMAGE, { size: 3_000_000_000, header: null }).length, MAX_STAND_IN_BYTES, 'never larger than the cap');
   });
 });
 
@@ -46,6 +47,7 @@ describe('expectedImage', () => {
     const last = path.join(dir, 'zephyr.bin');
     assert.deepEqual(await expectedImage(last, 5000), { size: 5000, from: 'lock', header: null });
     assert.deepEqual(await expectedImage(last, null), { size: ESTIMATE_BYTES, from: 'estimate', header: null });
+    assert.equal((await expectedImage(last, 3_000_000_000)).size, MAX_STAND_IN_BYTES, 'a huge size in the lock is capped');
     const image = Buffer.concat([header(0n, 70_000n, 0xan), Buffer.alloc(66_000)]);
     writeFileSync(last, image);
     const expected = await expectedImage(last, 5000);
