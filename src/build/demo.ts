@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDts, type DtTree } from '../devicetree/parse.js';
-import { findTargets } from '../devicetree/targets.js';
+import { findTargets, SNIPPET_TARGETS } from '../devicetree/targets.js';
 import { PROJECT_ROOT } from '../base/paths.js';
 import { requireTool } from '../util/require-tool.js';
 import { TOOL } from '../base/version.js';
@@ -168,6 +168,7 @@ export const demoBuilder: Builder = {
   kind: 'demo',
   successPatterns: ['^dom0-demo: match$', '^\\*\\*\\* Booting dom0-demo .+ \\*\\*\\*$'],
   failurePattern: '^dom0-demo: FAIL',
+  targetsGuess: SNIPPET_TARGETS,
   async baseDevicetree(request) {
     requireTools();
     const dir = path.join(request.buildDir, 'base');

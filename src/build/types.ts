@@ -1,4 +1,5 @@
 /** What every builder takes and returns. */
+import type { DtTargets } from '../devicetree/targets.js';
 
 export interface BuildRequest {
   /** The overlay this build must use (EXTRA_DTC_OVERLAY_FILE for Zephyr). */
@@ -47,5 +48,11 @@ export interface Builder {
    * qemu_cortex_a53 + xen_dom0 shape is assumed.
    */
   baseDevicetree?(request: Pick<BuildRequest, 'buildDir' | 'logFile' | 'timeoutMs'>): Promise<string>;
+  /**
+   * What the base devicetree's targets most likely are (the board and snippet's usual shape), so
+   * pass 1 builds while baseDevicetree runs; the build stands only when the overlay it renders is
+   * the one the real targets render. Absent: pass 1 waits for the base.
+   */
+  readonly targetsGuess?: DtTargets;
   build(request: BuildRequest): Promise<BuildResult>;
 }

@@ -1,4 +1,5 @@
 /** Builders for a real Zephyr app: west, or plain cmake + ninja. Argv building is pure; running is separate. */
+import { ZEPHYR_SNIPPET_TARGETS, type DtTargets } from '../devicetree/targets.js';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, rm, stat } from 'node:fs/promises';
@@ -177,11 +178,18 @@ async function configureBase(
   return dts;
 }
 
+/** The usual shape only where it is usual: qemu_cortex_a53 with xen_dom0 and no overlays of the user's. */
+const guessFor = (app: ZephyrApp): DtTargets | undefined =>
+  app.board === 'qemu_cortex_a53' && app.snippet === 'xen_dom0' && app.extraOverlays.length === 0 && app.cmakeArgs.length === 0
+    ? ZEPHYR_SNIPPET_TARGETS
+    : undefined;
+
 export function westBuilder(app: ZephyrApp): Builder {
   return {
     kind: 'west',
     successPatterns: ZEPHYR_SUCCESS,
     failurePattern: null,
+    targetsGuess: guessFor(app),
     baseDevicetree: (request) =>
       configureBase(
         app,
@@ -206,6 +214,7 @@ export function cmakeBuilder(app: ZephyrApp): Builder {
     kind: 'cmake',
     successPatterns: ZEPHYR_SUCCESS,
     failurePattern: null,
+    targetsGuess: guessFor(app),
     baseDevicetree: (request) =>
       configureBase(app, request, (dir, extra) => cmakeSteps(app, { buildDir: dir }, requireCmakeNinja(), extra)[0]!, 'cmake configure'),
     async build(request) {

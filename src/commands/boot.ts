@@ -21,11 +21,8 @@ import { renderDriftTable } from '../report/drift-table.js';
 import type { BootInputs } from '../report/report.js';
 import { probeVersions } from '../report/versions.js';
 import type { Run } from '../run/run.js';
-import { devicetreeTargets } from '../build/targets.js';
-import type { DtTargets } from '../devicetree/targets.js';
-import { stopAllChildren } from '../util/children.js';
-import { clearName } from '../util/fresh-file.js';
 import { acquireRunLock } from '../util/run-lock.js';
+import { baseTargets, stopBaseOnError } from './boot-base.js';
 import { startLayout } from './boot-start.js';
 import { hex, type Layout } from '../xen/layout.js';
 
@@ -112,22 +109,6 @@ function bootInputs(config: Config, machine: Machine, setup: BuildSetup, start: 
   };
 }
 
-/** The base devicetree's targets, read in the background from now (its log: `<run>/base-devicetree.log`); timed in durations. */
-function baseTargets(run: Run, config: Config, setup: BuildSetup): Promise<DtTargets> {
-  const t0 = performance.now();
-  const logFile = path.join(run.runDir!, 'base-devicetree.log');
-  // A new file: an earlier run's in a reused --out folder (or a link in its place) is removed, not appended to.
-  const pending = clearName(logFile, { stage: 'build' })
-    .then(() => devicetreeTargets(setup.builder, { buildDir: setup.buildDir, logFile, timeoutMs: config.buildTimeout * 1000 }))
-    .then((targets) => {
-      run.record.durations.baseDevicetreeMs = Math.round(performance.now() - t0);
-      return targets;
-    });
-  // Awaited by pass 1's build, where a failure is reported; until then it must not count as unhandled.
-  pending.catch(() => undefined);
-  return pending;
-}
-
 async function passesAndCommit(
   run: Run,
   config: Config,
@@ -142,15 +123,7 @@ async function passesAndCommit(
   // The base devicetree (for Zephyr a CMake configure without the overlay: seconds) needs no
   // layout: it is read while the first layout is found (a probe boot), not after.
   const targetsPending = baseTargets(run, config, setup);
-  let first: Awaited<ReturnType<typeof startLayout>>;
-  try {
-    first = await startLayout(run, config, parts);
-  } catch (error) {
-    // The configure must not outlive a run that stops here.
-    await stopAllChildren();
-    await targetsPending.catch(() => undefined);
-    throw error;
-  }
+  const first = await stopBaseOnError(targetsPending, () => startLayout(run, config, parts));
   const firstBoot = run.record.boots.length;
   const start: Layout = first.layout;
   inputs.startLayout = first.json.from;
@@ -180,34 +153,36 @@ async function passesAndCommit(
     lockFile: null as string | null,
   };
   run.record.passes = record;
-  const result = await runPasses(start, checking ? 1 : config.maxPasses, {
-    build: (n, layout) => {
-      dirs[n - 1] = path.join(runDir, `pass-${n}`);
-      const name = `pass ${n} ${n === 1 ? 'build' : 'rebuild'}`;
-      return run.step(
-        name,
-        'build',
-        () => buildPass(buildCtx, n, layout, dirs[n - 1]!),
-        (b) => ({ detail: `${b.imageSize} bytes` }),
-      );
-    },
-    boot: async (n, built, layout) => {
-      const booted = await run.step(
-        `pass ${n} boot`,
-        'xen-boot',
-        () => bootPass(bootCtx, built.image, layout, dirs[n - 1]!),
-        ({ record: r }) => (r.failure ? { failed: r.failure.code } : { detail: r.dom0.status === 'up' ? 'Dom0 up' : `${r.stopReason}` }),
-      );
-      run.record.boots.push(booted.json);
-      // Xen's command line as Xen was given it (a user's dtb has its own), as learn reports it.
-      if (n === 1) inputs.xenBootargs = booted.bootargs;
-      if (!booted.record.failure) {
-        const learnedWith = { ...first.now, imageSize: built.imageSize };
-        await rememberLayout(recordFile(learnedWith), learnedWith, booted.record.layout, runDir);
-      }
-      return booted.record;
-    },
-  });
+  const result = await stopBaseOnError(targetsPending, () =>
+    runPasses(start, checking ? 1 : config.maxPasses, {
+      build: (n, layout) => {
+        dirs[n - 1] = path.join(runDir, `pass-${n}`);
+        const name = `pass ${n} ${n === 1 ? 'build' : 'rebuild'}`;
+        return run.step(
+          name,
+          'build',
+          () => buildPass(buildCtx, n, layout, dirs[n - 1]!),
+          (b) => ({ detail: `${b.imageSize} bytes` }),
+        );
+      },
+      boot: async (n, built, layout) => {
+        const booted = await run.step(
+          `pass ${n} boot`,
+          'xen-boot',
+          () => bootPass(bootCtx, built.image, layout, dirs[n - 1]!),
+          ({ record: r }) => (r.failure ? { failed: r.failure.code } : { detail: r.dom0.status === 'up' ? 'Dom0 up' : `${r.stopReason}` }),
+        );
+        run.record.boots.push(booted.json);
+        // Xen's command line as Xen was given it (a user's dtb has its own), as learn reports it.
+        if (n === 1) inputs.xenBootargs = booted.bootargs;
+        if (!booted.record.failure) {
+          const learnedWith = { ...first.now, imageSize: built.imageSize };
+          await rememberLayout(recordFile(learnedWith), learnedWith, booted.record.layout, runDir);
+        }
+        return booted.record;
+      },
+    }),
+  );
   record.passes = passesJson(result.passes, dirs, firstBoot);
   run.record.layout = result.layout;
   for (const pass of result.passes) {

@@ -60,6 +60,16 @@ export const SNIPPET_TARGETS: DtTargets = {
   source: 'default',
 };
 
+/**
+ * The same shape as Zephyr's own zephyr.dts prints it (dtlib writes `< &gic >`): what the base
+ * devicetree of qemu_cortex_a53 with xen_dom0 most likely gives, so pass 1 can build while it is read.
+ */
+export const ZEPHYR_SNIPPET_TARGETS: DtTargets = {
+  ...SNIPPET_TARGETS,
+  hypervisor: { ...SNIPPET_TARGETS.hypervisor, interruptParent: '< &gic >' },
+  source: 'guess',
+};
+
 function freeLabel(tree: DtTree, wanted: string): string {
   if (!tree.byLabel.has(wanted)) return wanted;
   for (let i = 1; ; i += 1) if (!tree.byLabel.has(`${wanted}_${i}`)) return `${wanted}_${i}`;

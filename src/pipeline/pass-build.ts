@@ -33,11 +33,22 @@ export interface PassBuildContext {
 
 /** The pass folder `dir` gets the overlay the build used and its log; the build folder gets its own copy. */
 export async function buildPass(ctx: PassBuildContext, n: number, layout: Layout, dir: string): Promise<BuiltPass> {
-  const { config, setup, log } = ctx;
+  const { config, setup } = ctx;
   await mkdir(dir, { recursive: true });
   const logFile = path.join(dir, 'build.log');
   // This run's log, as a new file: an earlier run's (or a link in its place) is removed, not appended to.
   await clearName(logFile, { stage: 'build' });
+  // Pass 1 builds with the usual shape while the base devicetree is read (for Zephyr a configure of
+  // its own): the build stands when the real shape renders the same overlay, else it is redone.
+  const guess = n === 1 && !ctx.targets && ctx.targetsPending && !ctx.checkAgainst ? setup.builder.targetsGuess : undefined;
+  if (guess) {
+    const built = await buildWith(ctx, n, layout, dir, logFile, guess);
+    ctx.targets = await ctx.targetsPending!;
+    if (renderFor(layout, ctx.targets) === renderFor(layout, guess)) return { ...built, targets: ctx.targets.source };
+    const note = `pass 1 was built with the usual devicetree shape, but ${ctx.targets.source} differs: built again with its own`;
+    ctx.warnings.push(note);
+    ctx.log.warn({ pass: n, targets: ctx.targets.source }, note);
+  }
   ctx.targets ??= await (ctx.targetsPending ??
     devicetreeTargets(setup.builder, { buildDir: setup.buildDir, logFile, timeoutMs: config.buildTimeout * 1000 }));
   const targets = ctx.targets;
@@ -57,8 +68,24 @@ export async function buildPass(ctx: PassBuildContext, n: number, layout: Layout
       );
     }
   }
-  // No date or run in the build's copy: the same layout renders the same text, so no rebuild.
-  const text = renderOverlay(layout, { toolVersion: TOOL.version, xenVersion: layout.xenVersion }, targets);
+  return buildWith(ctx, n, layout, dir, logFile, targets);
+}
+
+/** No date or run in the build's copy: the same layout renders the same text, so no rebuild. */
+const renderFor = (layout: Layout, targets: DtTargets): string =>
+  renderOverlay(layout, { toolVersion: TOOL.version, xenVersion: layout.xenVersion }, targets);
+
+/** The overlay and fragment for `layout` on `targets`, the build, and the check of its outputs. */
+async function buildWith(
+  ctx: PassBuildContext,
+  n: number,
+  layout: Layout,
+  dir: string,
+  logFile: string,
+  targets: DtTargets,
+): Promise<BuiltPass> {
+  const { config, setup, log } = ctx;
+  const text = renderFor(layout, targets);
   const overlay = path.join(dir, 'xen-dom0.overlay');
   await writeFresh(overlay, text, { stage: 'overlay' });
   const buildOverlay = buildOverlayPath(setup.buildDir);
