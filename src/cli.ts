@@ -62,6 +62,9 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // Signals (SIGINT, SIGTERM, SIGHUP), a closed stdout/stderr and bugs: children stopped first (util/shutdown.ts).
+// FORCE_COLOR wins over NO_COLOR (README, Progress and logs); with both set Node itself would warn
+// on stderr, once per process, in the middle of the summary: NO_COLOR goes, for the children too.
+if (process.env.FORCE_COLOR && process.env.NO_COLOR) delete process.env.NO_COLOR;
 installShutdown();
 
 main(process.argv.slice(2))

@@ -89,7 +89,7 @@ describe('more bad input', () => {
   it('names a --dtb that is a folder', async () => {
     const run = await runCli(['learn', '--dtb', tempDir('dir')]);
     assert.equal(run.exitCode, 2);
-    assert.match(run.stderr, /--dtb .*: no such file/);
+    assert.match(run.stderr, /--dtb .*: not a regular file \(expected a .dts or .dtb for Xen\)/);
   });
 });
 

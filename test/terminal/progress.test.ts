@@ -271,4 +271,15 @@ describe('progress in a real terminal (tmux, 80x24)', { concurrency: false }, ()
       assert.doesNotMatch(raw, /\u001b\[[0-9;]*m/, `${JSON.stringify(env)}: no SGR code`);
     }
   });
+
+  it("NO_COLOR=1 with FORCE_COLOR=1: colour (FORCE_COLOR wins), and no warning of Node's in the output", async () => {
+    const dir = tempDir('term-force');
+    const t = await pane(dir, `learn --out $D/run`, { NO_COLOR: '1', FORCE_COLOR: '1' });
+    await t.go();
+    const { exit } = await t.watch(180_000);
+    assert.equal(exit, 0);
+    const raw = t.rawOutput();
+    assert.match(raw, /\u001b\[32m✔/, 'coloured');
+    assert.doesNotMatch(raw, /Warning|NO_COLOR/, "Node's warning about the two variables is not printed");
+  });
 });
