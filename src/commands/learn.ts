@@ -1,7 +1,7 @@
 /** `learn`: resolve the inputs, make Xen's device tree, boot Xen once and learn Dom0's layout. */
 import type { Config } from '../config/load.js';
 import { moduleSizeFor } from '../dtb/chosen.js';
-import { bootJson } from '../pipeline/boot-json.js';
+import { preparedBootJson } from '../pipeline/boot-json.js';
 import { bootWithRetry } from '../pipeline/boot-retry.js';
 import { resolveInputs } from '../pipeline/inputs.js';
 import { bootargsFor, bootOptions, prepareBoot } from '../pipeline/prepare-boot.js';
@@ -68,9 +68,7 @@ export async function learn(run: Run, config: Config, options: LearnOptions = {}
       ),
     (r) => (r.failure ? { failed: r.failure.code } : { detail: `hand-over after ${r.durations.qemuStartToHandoverMs} ms` }),
   );
-  run.record.boots.push(
-    bootJson({ qemuArgv: prepared.argv, qemuCommand: prepared.command, serialLog: prepared.serialLog, dtb: prepared.dtb.dtb, record }),
-  );
+  run.record.boots.push(preparedBootJson(prepared, record));
   run.record.durations.bootMs = record.durations.qemuLifetimeMs;
   run.record.layout = record.layout;
   const { warning } = await qemuCheck;

@@ -1,6 +1,7 @@
 /** One boot as the report shows it; `record` is null when QEMU never ran. */
 import type { BootJson } from '../report/report.js';
 import type { BootRecord } from './boot.js';
+import type { PreparedBoot } from './prepare-boot.js';
 
 export function bootJson(parts: {
   qemuArgv: string[];
@@ -23,3 +24,7 @@ export function bootJson(parts: {
     durations: record?.durations ?? null,
   };
 }
+
+/** The report's record of a boot prepared by prepareBoot (its argv, command, serial log and dtb). */
+export const preparedBootJson = (prepared: PreparedBoot, record: (BootRecord & { attempts?: number }) | null): BootJson =>
+  bootJson({ qemuArgv: prepared.argv, qemuCommand: prepared.command, serialLog: prepared.serialLog, dtb: prepared.dtb.dtb, record });

@@ -8,7 +8,7 @@ import type { Logger } from '../util/log.js';
 import { diffLayouts } from '../xen/layout-diff.js';
 import type { Layout } from '../xen/layout.js';
 import type { BootRecord } from './boot.js';
-import { bootJson } from './boot-json.js';
+import { preparedBootJson } from './boot-json.js';
 import { bootWithRetry } from './boot-retry.js';
 import type { Machine } from './inputs.js';
 import { bootOptions, prepareBoot } from './prepare-boot.js';
@@ -45,13 +45,7 @@ export async function bootPass(
     },
     ctx.log,
   );
-  const json = bootJson({
-    qemuArgv: prepared.argv,
-    qemuCommand: prepared.command,
-    serialLog: prepared.serialLog,
-    dtb: prepared.dtb.dtb,
-    record,
-  });
+  const json = preparedBootJson(prepared, record);
   ctx.log.info({ dir, stopReason: record.stopReason, dom0: record.dom0.status }, 'boot: pass booted');
   return { record, json, bootargs: prepared.bootargs };
 }

@@ -4,7 +4,7 @@ import type { ImageInfo } from '../image/inspect.js';
 import type { BootJson } from '../report/report.js';
 import type { Logger } from '../util/log.js';
 import type { BootRecord } from './boot.js';
-import { bootJson } from './boot-json.js';
+import { preparedBootJson } from './boot-json.js';
 import { bootWithRetry } from './boot-retry.js';
 import type { Machine } from './inputs.js';
 import { bootOptions, prepareBoot } from './prepare-boot.js';
@@ -20,13 +20,7 @@ export interface ProbeContext {
 export async function probeBoot(ctx: ProbeContext, image: ImageInfo, dir: string): Promise<{ record: BootRecord; json: BootJson }> {
   const prepared = await prepareBoot(ctx.machine, ctx.config, image, dir);
   const record = await bootWithRetry({ ...bootOptions(ctx.machine, ctx.config, prepared, image, dir), onLine: ctx.onLine }, ctx.log);
-  const json = bootJson({
-    qemuArgv: prepared.argv,
-    qemuCommand: prepared.command,
-    serialLog: prepared.serialLog,
-    dtb: prepared.dtb.dtb,
-    record,
-  });
+  const json = preparedBootJson(prepared, record);
   ctx.log.info({ dir, stopReason: record.stopReason, failure: record.failure?.code ?? null }, 'boot: probe booted');
   return { record, json };
 }
