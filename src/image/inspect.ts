@@ -11,6 +11,21 @@ export interface ImageInfo {
 
 const MAGIC = Buffer.from('ARM\x64', 'latin1');
 
+/** The first 64 bytes of an image: an arm64 Image's header when it is one (zero-filled past a shorter file). */
+export async function readHeader(file: string): Promise<Buffer> {
+  const header = Buffer.alloc(64);
+  const handle = await open(file, 'r');
+  try {
+    await handle.read(header, 0, 64, 0);
+  } finally {
+    await handle.close();
+  }
+  return header;
+}
+
+/** True when the header carries the arm64 Image magic ("ARM\x64" at 56). */
+export const isArm64Header = (header: Buffer): boolean => header.subarray(56, 60).equals(MAGIC);
+
 /** Checks the image exists and is non-empty; reads its header. */
 export async function inspectImage(file: string, option = '--image'): Promise<ImageInfo> {
   let size: number;
@@ -22,14 +37,9 @@ export async function inspectImage(file: string, option = '--image'): Promise<Im
     throw new ToolError('INPUT_NOT_FOUND', 'image', `${option} ${file}: no such image file`, { cause });
   }
   if (size === 0) throw new ToolError('INPUT_NOT_FOUND', 'image', `${option} ${file}: the image is empty`);
-  const header = Buffer.alloc(64);
+  let header: Buffer;
   try {
-    const handle = await open(file, 'r');
-    try {
-      await handle.read(header, 0, 64, 0);
-    } finally {
-      await handle.close();
-    }
+    header = await readHeader(file);
   } catch (cause) {
     throw new ToolError(
       'INPUT_NOT_FOUND',
@@ -38,5 +48,5 @@ export async function inspectImage(file: string, option = '--image'): Promise<Im
       { cause },
     );
   }
-  return { path: file, size, arm64Image: header.subarray(56, 60).equals(MAGIC) };
+  return { path: file, size, arm64Image: isArm64Header(header) };
 }

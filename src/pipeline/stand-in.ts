@@ -1,7 +1,7 @@
 /** A stand-in for the Dom0 image before it is built: the test image, as large as the image expected and with its header. */
-import { open, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { inspectImage, type ImageInfo } from '../image/inspect.js';
+import { inspectImage, isArm64Header, readHeader, type ImageInfo } from '../image/inspect.js';
 import { ensureTestImage } from '../image/test-image.js';
 import { writeFileAtomic } from '../util/atomic-write.js';
 
@@ -18,25 +18,13 @@ export interface ExpectedImage {
   header: Buffer | null;
 }
 
-const MAGIC = Buffer.from('ARM\x64', 'latin1');
-
 /** The image the build will most likely make: the last build's, else the size the lock was learned with, else an estimate (at most MAX_STAND_IN_BYTES). */
 export async function expectedImage(lastImage: string, lockedSize: number | null): Promise<ExpectedImage> {
   try {
     const info = await stat(lastImage);
     if (info.isFile() && info.size > 0) {
-      const header = Buffer.alloc(64);
-      const handle = await open(lastImage, 'r');
-      try {
-        await handle.read(header, 0, 64, 0);
-      } finally {
-        await handle.close();
-      }
-      return {
-        size: Math.min(info.size, MAX_STAND_IN_BYTES),
-        from: 'last build',
-        header: header.subarray(56, 60).equals(MAGIC) ? header : null,
-      };
+      const header = await readHeader(lastImage);
+      return { size: Math.min(info.size, MAX_STAND_IN_BYTES), from: 'last build', header: isArm64Header(header) ? header : null };
     }
   } catch {
     // No image from an earlier build: the lock or the estimate.
