@@ -6,7 +6,9 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { makeDirs } from '../util/fresh-file.js';
+import { writeFailure } from '../util/write-error.js';
 import path from 'node:path';
 import { parseDts, type DtTree } from '../devicetree/parse.js';
 import { findTargets, SNIPPET_TARGETS } from '../devicetree/targets.js';
@@ -111,9 +113,16 @@ export function demoConfig(fragments: readonly string[], tree: DtTree): Map<stri
 
 export type Run = (step: BuildStep) => Promise<void>;
 
+/** A folder of the demo's inside the build folder; a file in its way is named (OUTPUT_WRITE_FAILED), not INTERNAL. */
+async function makeBuildFolder(dir: string): Promise<void> {
+  await makeDirs(dir).catch((error: unknown) => {
+    throw writeFailure(error, dir, { what: 'the build folder', stage: 'build' });
+  });
+}
+
 /** Merges board, snippet and `overlays` into `<dir>/zephyr.dts` and parses it. */
 export async function mergeDevicetree(dir: string, overlays: readonly string[], run: Run): Promise<DtTree> {
-  await mkdir(dir, { recursive: true });
+  await makeBuildFolder(dir);
   await writeFile(path.join(dir, 'overlays.dtsi'), overlaysInclude([DEMO_SNIPPET, ...overlays]));
   for (const step of demoDtSteps(dir)) await run(step);
   const file = path.join(dir, 'zephyr.dts');
@@ -180,7 +189,7 @@ export const demoBuilder: Builder = {
     const t0 = performance.now();
     const dir = path.join(request.buildDir, 'zephyr');
     // --pristine was done by the pipeline (build-dir.ts), deleting only what the tool's builds made; here it means: reuse nothing.
-    await mkdir(dir, { recursive: true });
+    await makeBuildFolder(dir);
     const outputs: BuildOutputs = {
       elf: path.join(dir, 'zephyr.elf'),
       dotConfig: path.join(dir, '.config'),

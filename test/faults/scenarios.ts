@@ -360,6 +360,17 @@ export function scenarios(guests: Guests): Scenario[] {
         return cli(c, ['boot', '--out', c.out, ...other('d')]);
       },
     },
+    ...(['base', 'zephyr'] as const).map((folder) => ({
+      // A file where the demo keeps a folder of its own in the build folder: named, never INTERNAL.
+      name: `file-at-build-${folder}`,
+      expect: 'OUTPUT_WRITE_FAILED',
+      run: (c: Ctx) => {
+        const build = path.join(c.dir, 'project', 'build');
+        mkdirSync(build, { recursive: true });
+        writeFileSync(path.join(build, folder), 'x\n');
+        return cli(c, boot(c));
+      },
+    })),
     {
       // Paths relative to where the tool runs: QEMU runs in the pass folder, so the image must reach it absolute.
       name: 'relative-build-dir',
